@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { loadBook } from './load/load-book.ts';
+import type { Book } from './model/book.ts';
+import { createStaging, assertReplaceable, commitStaging, discardStaging } from './output/staging.ts';
+import { Diagnostics } from './report/diagnostics.ts';
+import { OutputFolder } from './render/output-files.ts';
+import { renderSite } from './render/site.ts';
+import { transformBook } from './transform/transform-book.ts';
+
+export type Stage = 'load' | 'transform' | 'render' | 'print' | 'finish' | 'write';
+
+export interface BuildOptions {
+  /** The project folder. */
+  root: string;
+  /** Output folder; defaults to `<root>/dist`. */
+  outDir?: string;
+  /** A chapters folder other than the config's. */
+  chaptersDir?: string;
+  /** Build the PDF handbook too (unless the config turns it off). Default true. */
+  pdf?: boolean;
+  /** Warnings fail the build. */
+  strict?: boolean;
+  signal?: AbortSignal;
+  /** Called as each stage starts, for progress reports. */
+  onStage?: (stage: Stage, detail?: string) => void;
+  /** Where paths in messages are shown relative to. */
+  cwd?: string;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  diagnostics: Diagnostics;
+  outDir: string;
+  book?: Book;
+  /** Pages written to the HTML edition. */
+  pages: number;
+  /** Path of the PDF, when one was made. */
+  pdfPath?: string;
+}
+
+/**
+ * load → transform → render → print → finish, then the staged output replaces the old.
+ * Content problems end the build before anything is written; the previous output stays.
+ */
+export async function build(options: BuildOptions): Promise<BuildResult> {
+  const root = path.resolve(options.root);
+  const outDir = path.resolve(options.outDir ?? path.join(root, 'dist'));
+  const diagnostics = new Diagnostics(options.cwd);
+  const failed = () => diagnostics.failed(options.strict);
+  const result = (extra: Partial<BuildResult> = {}): BuildResult => ({ ok: false, diagnostics, outDir, pages: 0, ...extra });
+
+  options.onStage?.('load');
+  const loaded = await loadBook({ root, ...(options.chaptersDir ? { chaptersDir: path.resolve(options.chaptersDir) } : {}) }, diagnostics);
+  if (!loaded || failed()) return result(loaded ? { book: loaded } : {});
+  await assertReplaceable(outDir, { root, chaptersDir: loaded.config.chaptersDir });
+  options.signal?.throwIfAborted();
+
+  options.onStage?.('transform', `${loaded.chapters.length} chapters`);
+  const book = await transformBook(loaded, diagnostics);
+  if (failed()) return result({ book });
+  options.signal?.throwIfAborted();
+
+  const staging = await createStaging(outDir);
+  try {
+    options.onStage?.('render');
+    const out = new OutputFolder(staging);
+    await renderSite(book, out);
+    options.signal?.throwIfAborted();
+    options.onStage?.('write', outDir);
+    await commitStaging(staging, outDir);
+  } catch (error) {
+    await discardStaging(staging);
+    throw error;
+  }
+  return { ok: true, diagnostics, outDir, book, pages: book.chapters.length + 1 };
+}

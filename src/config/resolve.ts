@@ -1,0 +1,51 @@
+import path from 'node:path';
+import type { VFile } from 'vfile';
+import { addError } from '../report/messages.ts';
+import { markingRank } from './markings.ts';
+import type { configSchema, Marking, ResolvedConfig } from './schema.ts';
+
+type ParsedConfig = ReturnType<typeof configSchema.parse>;
+
+export interface ResolveOptions {
+  root: string;
+  /** `--chapters`: overrides the config's chapters folder (absolute). */
+  chaptersDir?: string;
+  configPath?: string;
+  file?: VFile;
+}
+
+/** Turn the validated user config into the resolved config every stage reads. */
+export function resolveConfig(parsed: ParsedConfig, options: ResolveOptions): ResolvedConfig {
+  const markings: Marking[] = parsed.markings.map((m) => (typeof m === 'string' ? { label: m } : m));
+  let classification = markings[0]!.label;
+  if (parsed.classification) {
+    const rank = markingRank(markings, parsed.classification);
+    if (rank < 0 && options.file) {
+      addError(
+        options.file,
+        `Classification \`${parsed.classification}\` is not on the marking scale (${markings.map((m) => m.label).join(', ')})`,
+        undefined,
+        'classification',
+      );
+    }
+    classification = markings[rank]?.label ?? parsed.classification;
+  }
+  return {
+    ...parsed,
+    title: parsed.title ?? titleFromFolder(options.root),
+    markings,
+    classification,
+    authors: parsed.authors.map((a) => (typeof a === 'string' ? { name: a } : a)),
+    distribution: parsed.distribution.map((d) => (typeof d === 'string' ? { recipient: d } : d)),
+    chaptersDir: options.chaptersDir ?? path.resolve(options.root, parsed.chapters),
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+  };
+}
+
+/** "my-field-guide" → "My Field Guide": a readable default title. */
+export function titleFromFolder(folder: string): string {
+  const base = path.basename(path.resolve(folder)).replace(/^\d+[-_. ]+/, '');
+  const words = base.split(/[-_\s]+/).filter(Boolean);
+  if (words.length === 0) return 'Handbook';
+  return words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join(' ');
+}

@@ -1,0 +1,110 @@
+import { z } from 'zod';
+import { DEFAULT_MARKINGS } from './markings.ts';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')
+  .describe('A calendar date, YYYY-MM-DD.');
+
+const person = z.union([
+  z.string().min(1),
+  z.strictObject({ name: z.string().min(1), role: z.string().optional(), email: z.string().optional() }),
+]);
+
+const marking = z.union([
+  z.string().min(1),
+  z.strictObject({
+    label: z.string().min(1),
+    color: z.string().optional().describe('Banner background colour (any CSS colour).'),
+  }),
+]);
+
+const revision = z.strictObject({
+  version: z.union([z.string(), z.number()]).transform(String),
+  date: isoDate,
+  author: z.string().optional(),
+  changes: z.string().describe('What changed in this revision.'),
+});
+
+const recipient = z.union([
+  z.string().min(1),
+  z.strictObject({
+    recipient: z.string().min(1),
+    copies: z.number().int().positive().optional(),
+    note: z.string().optional(),
+  }),
+]);
+
+const pdfOptions = z.strictObject({
+  enabled: z.boolean().default(true).describe('Build the PDF handbook (the CLI `--no-pdf` turns it off).'),
+  filename: z.string().optional().describe('PDF file name; defaults to the handbook title as a slug.'),
+  pageSize: z.enum(['A4', 'Letter', 'A5', 'Legal']).default('A4'),
+  margin: z
+    .strictObject({
+      top: z.string().default('24mm'),
+      right: z.string().default('20mm'),
+      bottom: z.string().default('24mm'),
+      left: z.string().default('22mm'),
+    })
+    .prefault({}),
+  tocDepth: z.number().int().min(1).max(6).default(2).describe('Heading depth shown in the PDF contents.'),
+  footer: z
+    .string()
+    .default('Page {page} of {pages}')
+    .describe('Footer text; {page} and {pages} are replaced by the page number and count.'),
+  crossReference: z
+    .string()
+    .default('p.\u00a0{page}')
+    .describe('What a link to another part of the handbook prints after its text.'),
+  timeout: z.number().int().positive().default(300_000).describe('Milliseconds before printing gives up.'),
+});
+
+/** The handbook config as a user writes it (`handbook.yml`). Unknown keys are rejected. */
+export const configSchema = z.strictObject({
+  title: z.string().min(1).optional().describe('Handbook title; defaults to the folder name.'),
+  subtitle: z.string().optional(),
+  organisation: z.string().optional(),
+  edition: z.union([z.string(), z.number()]).transform(String).optional(),
+  version: z.union([z.string(), z.number()]).transform(String).default('1.0'),
+  date: isoDate.optional().describe('Publication date; the PDF metadata uses it too.'),
+  language: z.string().default('en').describe('BCP 47 language tag, e.g. en, en-GB, fr.'),
+  classification: z.string().optional().describe('Marking for chapters that declare none.'),
+  markings: z
+    .array(marking)
+    .min(1)
+    .default(DEFAULT_MARKINGS)
+    .describe('The marking scale, lowest first.'),
+  authors: z.array(person).default([]),
+  subject: z.string().optional(),
+  keywords: z.array(z.string()).default([]),
+  notice: z.string().optional().describe('A statement printed on the cover and document control.'),
+  handling: z.string().optional().describe('Handling instructions for the document control page.'),
+  revisions: z.array(revision).default([]),
+  distribution: z.array(recipient).default([]),
+  chapters: z.string().default('chapters').describe('Folder of chapters, relative to the project.'),
+  theme: z.string().default('default').describe('Theme name: templates/<theme>/ in the project or built in.'),
+  reviewPeriodDays: z.number().int().positive().optional(),
+  pdf: pdfOptions.prefault({}),
+});
+
+export type UserConfig = z.input<typeof configSchema>;
+type ParsedConfig = z.output<typeof configSchema>;
+
+export interface Marking {
+  label: string;
+  color?: string;
+}
+
+/** The config after defaults and resolution: absolute paths, normalised lists. */
+export interface ResolvedConfig extends Omit<ParsedConfig, 'markings' | 'authors' | 'distribution' | 'title'> {
+  title: string;
+  markings: Marking[];
+  authors: { name: string; role?: string; email?: string }[];
+  distribution: { recipient: string; copies?: number; note?: string }[];
+  /** Marking for chapters that declare none: the config's, else the lowest of the scale. */
+  classification: string;
+  /** Absolute path of the chapters folder. */
+  chaptersDir: string;
+  /** Absolute path of the config file, when there is one. */
+  configPath?: string;
+}

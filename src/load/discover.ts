@@ -1,0 +1,58 @@
+import { opendir } from 'node:fs/promises';
+import path from 'node:path';
+
+/** A Markdown file or a folder found under the chapters folder, before ordering. */
+export interface FoundEntry {
+  kind: 'chapter' | 'part';
+  /** Absolute path. */
+  absolute: string;
+  /** Path relative to the chapters folder, POSIX separators. */
+  relative: string;
+  /** Folder (relative) this entry sits in; '' at the top. */
+  parent: string;
+  /** The name without its `NN-` prefix and extension. */
+  stem: string;
+  /** The number of an `NN-` prefix, when the name has one. */
+  prefix?: number;
+}
+
+const MARKDOWN = /\.(md|markdown)$/i;
+
+/**
+ * Every chapter file and part folder under `dir`, depth first. Names starting with `.` or `_`
+ * are skipped (drafts, partials, tool folders), as are `node_modules` folders.
+ */
+export async function discover(dir: string): Promise<FoundEntry[]> {
+  const found: FoundEntry[] = [];
+  await walk(dir, '', found);
+  return found;
+}
+
+async function walk(root: string, relativeDir: string, found: FoundEntry[]): Promise<void> {
+  const dir = await opendir(path.join(root, relativeDir));
+  const names: { name: string; isDir: boolean; isFile: boolean }[] = [];
+  for await (const entry of dir) {
+    if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules') continue;
+    // Symlinks are followed by the reader, which refuses those leading outside the project.
+    names.push({ name: entry.name, isDir: entry.isDirectory(), isFile: entry.isFile() || entry.isSymbolicLink() });
+  }
+  names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { name, isDir, isFile } of names) {
+    const relative = relativeDir ? `${relativeDir}/${name}` : name;
+    const { stem, prefix } = splitName(isDir ? name : name.replace(MARKDOWN, ''));
+    const base = { absolute: path.join(root, relative), relative, parent: relativeDir, stem, ...(prefix === undefined ? {} : { prefix }) };
+    if (isDir) {
+      found.push({ kind: 'part', ...base });
+      await walk(root, relative, found);
+    } else if (isFile && MARKDOWN.test(name)) {
+      found.push({ kind: 'chapter', ...base });
+    }
+  }
+}
+
+/** "03-kosovo-force" → { prefix: 3, stem: "kosovo-force" }. */
+export function splitName(name: string): { stem: string; prefix?: number } {
+  const match = /^(\d+)[-_. ](.+)$/.exec(name);
+  if (!match) return { stem: name };
+  return { stem: match[2]!, prefix: Number(match[1]) };
+}

@@ -1,0 +1,12 @@
+import path from 'node:path';
+
+/** True when `target` is `dir` itself or lies beneath it (both absolute, already resolved). */
+export function isInside(dir: string, target: string): boolean {
+  const relative = path.relative(dir, target);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+/** A path with POSIX separators, as written in Markdown and shown in messages. */
+export function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,61 @@
+import type { Root as HastRoot } from 'hast';
+import type { ResolvedConfig } from '../config/schema.ts';
+import type { FrontMatter } from './front-matter.ts';
+
+/** A heading inside a chapter, as it appears in the tables of contents. */
+export interface Heading {
+  depth: number;
+  text: string;
+  /** GitHub-style slug, unique within its chapter. */
+  id: string;
+}
+
+/** A folder of chapters. Parts nest the way the folders do. */
+export interface Part {
+  /** Path of the folder relative to the chapters folder (POSIX separators). */
+  path: string;
+  title: string;
+  summary?: string;
+  /** Parent part's path, or undefined at the top level. */
+  parent?: string;
+}
+
+/** One chapter: a Markdown file and everything later stages need from it. */
+export interface Chapter {
+  /** Unique slug: the HTML file name (`<id>.html`) and the print edition's id namespace. */
+  id: string;
+  /** Source path relative to the project folder (POSIX separators), as the author sees it. */
+  path: string;
+  /** The file's text as read, front-matter included (positions in messages refer to it). */
+  source: string;
+  /** The Markdown body with the front-matter blanked out, so line:col stay the author's. */
+  body: string;
+  frontMatter: FrontMatter;
+  title: string;
+  summary?: string;
+  classification: string;
+  /** The part (folder) the chapter belongs to, by `Part.path`; undefined at the top level. */
+  part?: string;
+  /** Filled by the transform stage. */
+  headings: Heading[];
+  /** The chapter's HTML tree, filled by the transform stage; renderers only read it. */
+  hast?: HastRoot;
+}
+
+/** An image or other file a chapter refers to, copied into the output by the renderer. */
+export interface Asset {
+  /** Absolute path of the source file. */
+  source: string;
+  /** Path inside the output folder (POSIX). */
+  output: string;
+}
+
+/** The book: made by load, completed by transform, read by the renderers. Plain data. */
+export interface Book {
+  /** Absolute path of the project folder. */
+  root: string;
+  config: ResolvedConfig;
+  parts: Part[];
+  chapters: Chapter[];
+  assets: Asset[];
+}

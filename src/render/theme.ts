@@ -1,0 +1,68 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HandbookError } from '../report/errors.ts';
+
+/** The themes shipped with Handbook Press (`templates/` of this package). */
+export const BUILT_IN_TEMPLATES = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/**
+ * A theme as layers of folders, the project's first: a file in the project's
+ * `templates/<name>/` wins over the built-in theme of that name, which wins over `default`.
+ */
+export interface Theme {
+  name: string;
+  layers: string[];
+}
+
+/** Find the folders that make up theme `name` for a project. */
+export function resolveTheme(root: string, name: string): Theme {
+  const candidates = [path.join(root, 'templates', name), path.join(BUILT_IN_TEMPLATES, name), path.join(BUILT_IN_TEMPLATES, 'default')];
+  const layers = [...new Set(candidates.map((c) => path.resolve(c)))].filter((dir) => existsSync(dir));
+  if (!layers.some((l) => l.startsWith(path.resolve(root)) || path.basename(l) === name)) {
+    throw new HandbookError(`No theme \`${name}\``, {
+      hint: `Create templates/${name}/ in the project (copy ${path.join(BUILT_IN_TEMPLATES, 'default')} to start), or set \`theme: default\`.`,
+    });
+  }
+  return { name, layers };
+}
+
+/** The first layer's copy of a theme file (a path like `layouts/chapter.html`). */
+export function themeFile(theme: Theme, relative: string): string | undefined {
+  for (const layer of theme.layers) {
+    const candidate = path.join(layer, relative);
+    if (existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+export async function readThemeFile(theme: Theme, relative: string): Promise<string> {
+  const found = themeFile(theme, relative);
+  if (!found) throw new HandbookError(`Theme \`${theme.name}\` has no \`${relative}\``);
+  return readFile(found, 'utf8');
+}
+
+/** Every file under `dir` across the layers, the winning copy of each: output path → source. */
+export async function themeFiles(theme: Theme, dir: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const layer of [...theme.layers].reverse()) {
+    const base = path.join(layer, dir);
+    if (!existsSync(base)) continue;
+    for (const entry of await readdir(base, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const absolute = path.join(entry.parentPath, entry.name);
+      files.set(path.relative(layer, absolute).split(path.sep).join('/'), absolute);
+    }
+  }
+  return files;
+}
+
+/** Partials by name (`partials/sidebar.html` → `sidebar`), each from its winning layer. */
+export async function loadPartials(theme: Theme): Promise<Record<string, string>> {
+  const partials: Record<string, string> = {};
+  for (const [relative, absolute] of await themeFiles(theme, 'partials')) {
+    partials[relative.replace(/^partials\//, '').replace(/\.html$/, '')] = await readFile(absolute, 'utf8');
+  }
+  return partials;
+}

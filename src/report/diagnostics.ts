@@ -1,0 +1,62 @@
+import path from 'node:path';
+import { VFile } from 'vfile';
+import { hasFailures } from './messages.ts';
+
+/**
+ * The files problems are reported against: one VFile per source file, keyed by absolute
+ * path, shown relative to the directory the user ran the command from.
+ */
+export class Diagnostics {
+  private readonly files = new Map<string, VFile>();
+
+  constructor(private readonly cwd: string = process.cwd()) {}
+
+  /** The VFile for an absolute path, made on first use; `value` lets messages carry positions. */
+  file(absolute: string, value?: string): VFile {
+    let file = this.files.get(absolute);
+    if (!file) {
+      file = new VFile({ path: this.display(absolute), data: { absolutePath: absolute } });
+      this.files.set(absolute, file);
+    }
+    if (value !== undefined) file.value = value;
+    return file;
+  }
+
+  /** Adopt a VFile made elsewhere (the config loader's). */
+  adopt(absolute: string, file: VFile): void {
+    this.files.set(absolute, file);
+  }
+
+  /** How a path is shown to the user: relative to where they ran the command. */
+  display(absolute: string): string {
+    const relative = path.relative(this.cwd, absolute);
+    return relative.startsWith('..') && relative.split(path.sep).length > 4 ? absolute : relative || '.';
+  }
+
+  all(): VFile[] {
+    return [...this.files.values()];
+  }
+
+  /** Files with at least one message, in a stable order. */
+  withMessages(): VFile[] {
+    return this.all()
+      .filter((f) => f.messages.length > 0)
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  failed(strict = false): boolean {
+    return hasFailures(this.files.values(), strict);
+  }
+
+  counts(): { errors: number; warnings: number } {
+    let errors = 0;
+    let warnings = 0;
+    for (const file of this.files.values()) {
+      for (const m of file.messages) {
+        if (m.fatal) errors++;
+        else if (m.fatal === false) warnings++;
+      }
+    }
+    return { errors, warnings };
+  }
+}

@@ -1,0 +1,48 @@
+import type { VFile } from 'vfile';
+import type { VFileMessage } from 'vfile-message';
+
+import type { Point, Position } from 'unist';
+
+/** Where a problem is: a point, a span, or nowhere in particular (the whole file). */
+type Place = Point | Position | { line: number; column: number };
+
+/** Rule ids of the problems a user can cause; each is documented in the README. */
+export type RuleId =
+  | 'config'
+  | 'front-matter'
+  | 'front-matter-code'
+  | 'read'
+  | 'broken-link'
+  | 'missing-image'
+  | 'outside-project'
+  | 'unknown-directive'
+  | 'unknown-language'
+  | 'duplicate-slug'
+  | 'classification'
+  | 'unsafe-html'
+  | 'remote-resource'
+  | 'no-chapters'
+  | 'limit'
+  | 'internal';
+
+/** Record an error on a file without stopping: the build goes on and fails at the end. */
+export function addError(file: VFile, reason: string, place: Place | undefined, ruleId: RuleId): VFileMessage {
+  const message = file.message(reason, { place, ruleId, source: 'handbook' });
+  message.fatal = true;
+  return message;
+}
+
+/** Record a warning on a file; `--strict` turns warnings into a failed build. */
+export function addWarning(file: VFile, reason: string, place: Place | undefined, ruleId: RuleId): VFileMessage {
+  return file.message(reason, { place, ruleId, source: 'handbook' });
+}
+
+/** True when any message of the files is an error (or a warning, when strict). */
+export function hasFailures(files: Iterable<VFile>, strict = false): boolean {
+  for (const file of files) {
+    for (const message of file.messages) {
+      if (message.fatal || (strict && message.fatal === false)) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,102 @@
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Element, Root } from 'hast';
+import { SKIP, visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { isInside, toPosix } from '../../load/paths.ts';
+import { addError, addWarning } from '../../report/messages.ts';
+import type { LinkIndex } from '../link-index.ts';
+import { collectIds } from './collect-ids.ts';
+
+export interface ChapterLinkOptions {
+  /** Absolute project folder. */
+  root: string;
+  index: LinkIndex;
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Project-relative paths of files (images, attachments) the chapter needs in the output. */
+    assets: string[];
+  }
+}
+
+/** Where a linked or embedded project file lands in the output. */
+export function assetOutputPath(projectRelative: string): string {
+  return `media/${projectRelative}`;
+}
+
+const SCHEME = /^[a-z][a-z\d+.-]*:|^\/\//i;
+
+/**
+ * Links between chapters (`03-kosovo.md#mandate`) become links between pages
+ * (`kosovo.html#mandate`); links to other project files copy the file into the output.
+ * A link to a missing chapter, anchor or file is an error at its position; a link that leaves
+ * the project folder is dropped (its text kept) with a warning.
+ */
+export default function rehypeChapterLinks(options: ChapterLinkOptions) {
+  const realRoot = realpathSync(options.root);
+  return (tree: Root, file: VFile) => {
+    const chapterDir = path.posix.dirname(file.data.chapterPath ?? '');
+    const ownIds = collectIds(tree);
+    const assets = (file.data.assets ??= []);
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return;
+      const href = node.properties.href;
+      if (SCHEME.test(href) || href === '') return;
+      const [rawPath = '', rawHash] = splitHash(href);
+      const hash = rawHash === undefined ? undefined : safeDecode(rawHash);
+      if (rawPath === '') {
+        if (hash && !ownIds.has(hash)) addError(file, `No heading or anchor \`#${hash}\` in this chapter`, node.position, 'broken-link');
+        return;
+      }
+      const target = resolveTarget(rawPath, chapterDir);
+      const chapter = options.index[target];
+      if (chapter) {
+        if (hash && !chapter.anchors.includes(hash)) {
+          addError(file, `No heading or anchor \`#${hash}\` in \`${target}\``, node.position, 'broken-link');
+        }
+        node.properties.href = `${chapter.id}.html${hash ? `#${encodeURIComponent(hash)}` : ''}`;
+        return;
+      }
+      const absolute = path.resolve(options.root, target);
+      const inside = isInside(options.root, absolute);
+      if (inside && !existsSync(absolute)) {
+        const chapterLike = /\.(md|markdown)$/i.test(target);
+        addError(file, chapterLike ? `No chapter \`${target}\`` : `No file \`${target}\``, node.position, 'broken-link');
+        return;
+      }
+      if (!inside || !isInside(realRoot, realpathSync(absolute))) {
+        addWarning(file, `Link to \`${rawPath}\` leaves the project folder and is removed`, node.position, 'outside-project');
+        if (!parent || index === undefined) return;
+        parent.children.splice(index, 1, ...node.children);
+        return [SKIP, index];
+      }
+      if (statSync(absolute).isDirectory()) return;
+      const relative = toPosix(path.relative(options.root, absolute));
+      assets.push(relative);
+      node.properties.href = assetOutputPath(relative) + (rawHash === undefined ? '' : `#${rawHash}`);
+      return;
+    });
+  };
+}
+
+function splitHash(href: string): [string, string?] {
+  const at = href.indexOf('#');
+  const withoutQuery = (s: string) => s.replace(/\?.*$/, '');
+  return at < 0 ? [withoutQuery(href)] : [withoutQuery(href.slice(0, at)), href.slice(at + 1)];
+}
+
+/** A link path as a project-relative POSIX path; `/x.md` is relative to the project folder. */
+export function resolveTarget(rawPath: string, chapterDir: string): string {
+  const decoded = safeDecode(rawPath);
+  return decoded.startsWith('/') ? path.posix.normalize(decoded.slice(1)) : path.posix.join(chapterDir, decoded);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

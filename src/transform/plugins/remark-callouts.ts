@@ -1,0 +1,56 @@
+// hName / hProperties on mdast data come from mdast-util-to-hast's type augmentation.
+import type {} from 'mdast-util-to-hast';
+import type { Paragraph, Root } from 'mdast';
+import type { ContainerDirective } from 'mdast-util-directive';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+import { addWarning } from '../../report/messages.ts';
+
+/** Callout kinds and the title each shows when the author gives none. */
+export const CALLOUTS: Record<string, string> = {
+  note: 'Note',
+  tip: 'Tip',
+  important: 'Important',
+  warning: 'Warning',
+  caution: 'Caution',
+  'key-points': 'Key points',
+};
+
+/**
+ * `:::warning[Optional title]` … `:::` becomes `<aside class="callout callout-warning">` with
+ * a title line. An unknown container is kept as a plain `<div>` and reported, so a typo
+ * (`:::warnig`) does not silently lose the callout's emphasis.
+ */
+export default function remarkCallouts() {
+  return (tree: Root, file: VFile) => {
+    visit(tree, 'containerDirective', (node: ContainerDirective) => {
+      const kind = node.name.toLowerCase();
+      const defaultTitle = CALLOUTS[kind];
+      if (!defaultTitle) {
+        addWarning(
+          file,
+          `Unknown block \`:::${node.name}\`; known: ${Object.keys(CALLOUTS).map((k) => `:::${k}`).join(', ')}`,
+          node.position,
+          'unknown-directive',
+        );
+        node.data = { hName: 'div', hProperties: {} };
+        return;
+      }
+      const first = node.children[0];
+      const hasLabel = first?.type === 'paragraph' && first.data?.directiveLabel === true;
+      const title: Paragraph = hasLabel
+        ? (first as Paragraph)
+        : { type: 'paragraph', children: [{ type: 'text', value: defaultTitle }] };
+      title.data = { hName: 'p', hProperties: { className: ['callout-title'] } };
+      if (!hasLabel) node.children.unshift(title);
+      node.data = {
+        hName: 'aside',
+        hProperties: { className: ['callout', `callout-${kind}`], ariaLabel: titleText(title) },
+      };
+    });
+  };
+}
+
+function titleText(paragraph: Paragraph): string {
+  return paragraph.children.map((c) => ('value' in c ? c.value : '')).join('');
+}

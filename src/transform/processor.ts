@@ -1,0 +1,60 @@
+import type { Root as HastRoot } from 'hast';
+import type { Root as MdastRoot } from 'mdast';
+import rehypeRaw from 'rehype-raw';
+import rehypeSanitize from 'rehype-sanitize';
+import remarkDirective from 'remark-directive';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+import type { Highlighter } from './highlighter.ts';
+import type { LinkIndex } from './link-index.ts';
+import rehypeChapterLinks from './plugins/rehype-chapter-links.ts';
+import rehypeHighlight from './plugins/rehype-highlight.ts';
+import rehypeLocalImages from './plugins/rehype-local-images.ts';
+import rehypeTableWrap from './plugins/rehype-table-wrap.ts';
+import remarkCallouts from './plugins/remark-callouts.ts';
+import remarkChapterTitle from './plugins/remark-chapter-title.ts';
+import remarkHeadingIds from './plugins/remark-heading-ids.ts';
+import remarkPlainDirectives from './plugins/remark-plain-directives.ts';
+import { handbookSchema } from './sanitize-schema.ts';
+
+/**
+ * First half, per chapter alone: Markdown → mdast with callouts, the title lifted out and
+ * heading ids set. Its output (titles, heading ids) is what the link index is made from.
+ */
+export function createMarkdownProcessor() {
+  return unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkDirective)
+    .use(remarkPlainDirectives)
+    .use(remarkCallouts)
+    .use(remarkChapterTitle)
+    .use(remarkHeadingIds)
+    .freeze();
+}
+
+export interface HtmlProcessorOptions {
+  root: string;
+  index: LinkIndex;
+  highlighter: Highlighter;
+}
+
+/**
+ * Second half, once every chapter's anchors are known: mdast → a sanitised hast tree with
+ * links between chapters resolved, images registered, code highlighted.
+ */
+export function createHtmlProcessor(options: HtmlProcessorOptions) {
+  return unified()
+    .use(remarkRehype, { allowDangerousHtml: true })
+    .use(rehypeRaw)
+    .use(rehypeSanitize, handbookSchema)
+    .use(rehypeChapterLinks, { root: options.root, index: options.index })
+    .use(rehypeLocalImages, { root: options.root })
+    .use(rehypeHighlight, options.highlighter)
+    .use(rehypeTableWrap)
+    .freeze();
+}
+
+export type { HastRoot, MdastRoot };
