@@ -1,7 +1,12 @@
 import path from 'node:path';
 import { loadBook } from './load/load-book.ts';
 import type { Book } from './model/book.ts';
-import { createStaging, assertReplaceable, commitStaging, discardStaging } from './output/staging.ts';
+import {
+  createStaging,
+  assertReplaceable,
+  commitStaging,
+  discardStaging,
+} from './output/staging.ts';
 import { Diagnostics } from './report/diagnostics.ts';
 import { OutputFolder } from './render/output-files.ts';
 import { renderSite } from './render/site.ts';
@@ -47,10 +52,19 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const outDir = path.resolve(options.outDir ?? path.join(root, 'dist'));
   const diagnostics = new Diagnostics(options.cwd);
   const failed = () => diagnostics.failed(options.strict);
-  const result = (extra: Partial<BuildResult> = {}): BuildResult => ({ ok: false, diagnostics, outDir, pages: 0, ...extra });
+  const result = (extra: Partial<BuildResult> = {}): BuildResult => ({
+    ok: false,
+    diagnostics,
+    outDir,
+    pages: 0,
+    ...extra,
+  });
 
   options.onStage?.('load');
-  const loaded = await loadBook({ root, ...(options.chaptersDir ? { chaptersDir: path.resolve(options.chaptersDir) } : {}) }, diagnostics);
+  const loaded = await loadBook(
+    { root, ...(options.chaptersDir ? { chaptersDir: path.resolve(options.chaptersDir) } : {}) },
+    diagnostics,
+  );
   if (!loaded || failed()) return result(loaded ? { book: loaded } : {});
   await assertReplaceable(outDir, { root, chaptersDir: loaded.config.chaptersDir });
   options.signal?.throwIfAborted();

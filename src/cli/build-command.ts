@@ -9,6 +9,7 @@ export interface BuildFlags {
   pdf: boolean;
   strict?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
 }
 
 /** `handbook build [dir]`: run the build, print problems and a summary, return the exit code. */
@@ -29,19 +30,27 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
       pdf: flags.pdf,
       strict: flags.strict ?? false,
       signal: controller.signal,
-      onStage: (stage: Stage, detail?: string) => log(`  ${stage.padEnd(9)}${detail ? ` ${detail}` : ''}`),
+      onStage: (stage: Stage, detail?: string) => {
+        // Stage lines are for people watching a terminal (or asking for them).
+        if (flags.verbose || process.stderr.isTTY)
+          log(`  ${stage.padEnd(9)}${detail ? ` ${detail}` : ''}`);
+      },
     });
     const withMessages = result.diagnostics.withMessages();
     if (withMessages.length > 0) {
       process.stderr.write(`${reporter(withMessages, { quiet: flags.quiet ?? false })}\n`);
     }
     if (!result.ok) {
-      process.stderr.write(`Build failed; the previous output in ${path.relative(process.cwd(), result.outDir) || '.'} is unchanged.\n`);
+      process.stderr.write(
+        `Build failed; the previous output in ${path.relative(process.cwd(), result.outDir) || '.'} is unchanged.\n`,
+      );
       return 1;
     }
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     const where = path.relative(process.cwd(), result.outDir) || '.';
-    log(`Built ${result.pages} pages${result.pdfPath ? ` and ${path.basename(result.pdfPath)}` : ''} into ${where}/ in ${seconds} s`);
+    log(
+      `Built ${result.pages} pages${result.pdfPath ? ` and ${path.basename(result.pdfPath)}` : ''} into ${where}/ in ${seconds} s`,
+    );
     return 0;
   } catch (error) {
     process.stderr.write(`${formatErrorChain(error)}\n`);

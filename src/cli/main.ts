@@ -12,7 +12,10 @@ export async function main(argv: string[]): Promise<number> {
     .description('Markdown chapters → a themed HTML edition and a PDF handbook')
     .version(VERSION, '-v, --version')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) })
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => process.stdout.write(s),
+    })
     .showHelpAfterError('(run with --help for usage)');
 
   program
@@ -20,10 +23,14 @@ export async function main(argv: string[]): Promise<number> {
     .description('build the HTML edition and the PDF handbook into the output folder')
     .argument('[dir]', 'the handbook project folder', '.')
     .option('-o, --out <dir>', 'output folder (default: <dir>/dist)')
-    .option('--chapters <path>', 'chapters folder (default: from handbook.yml, else <dir>/chapters)')
+    .option(
+      '--chapters <path>',
+      'chapters folder (default: from handbook.yml, else <dir>/chapters)',
+    )
     .option('--no-pdf', 'build the HTML edition only')
     .option('--strict', 'fail the build on warnings too')
     .option('-q, --quiet', 'print errors only')
+    .option('--verbose', 'print each stage as it starts')
     .action(async (dir: string, opts) => {
       code = await runBuild(dir, opts);
     });

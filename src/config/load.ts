@@ -5,7 +5,7 @@ import { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { parseDocument } from 'yaml';
 import { addError } from '../report/messages.ts';
-import { placeZodIssues, spanOf } from '../report/yaml-positions.ts';
+import { placeZodIssues, spanOf, yamlReason } from '../report/yaml-positions.ts';
 import { configSchema, type UserConfig } from './schema.ts';
 
 /** File names tried, in order, in the project folder. */
@@ -19,7 +19,10 @@ export interface LoadedConfig {
 }
 
 /** Find, parse and validate the project's config; a missing file means all defaults. */
-export async function loadConfig(root: string, displayPath: (p: string) => string): Promise<LoadedConfig> {
+export async function loadConfig(
+  root: string,
+  displayPath: (p: string) => string,
+): Promise<LoadedConfig> {
   const name = CONFIG_NAMES.find((n) => existsSync(path.join(root, n)));
   if (!name) return { config: configSchema.parse({}) };
   const absolute = path.join(root, name);
@@ -34,7 +37,7 @@ export function parseConfigText(file: VFile, value: string): LoadedConfig['confi
   const place = location(file);
   const doc = parseDocument(value, { prettyErrors: false, uniqueKeys: true });
   for (const error of doc.errors) {
-    addError(file, `Invalid YAML: ${firstLine(error.message)}`, place.toPoint(error.pos[0]), 'config');
+    addError(file, `Invalid YAML: ${yamlReason(error)}`, place.toPoint(error.pos[0]), 'config');
   }
   if (doc.errors.length > 0) return undefined;
   const data: unknown = doc.toJS() ?? {};
@@ -45,10 +48,6 @@ export function parseConfigText(file: VFile, value: string): LoadedConfig['confi
     addError(file, issue.reason, spanOf(place, issue.range), 'config');
   }
   return undefined;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }
 
 export type { UserConfig };

@@ -16,7 +16,9 @@ export interface ResolveOptions {
 
 /** Turn the validated user config into the resolved config every stage reads. */
 export function resolveConfig(parsed: ParsedConfig, options: ResolveOptions): ResolvedConfig {
-  const markings: Marking[] = parsed.markings.map((m) => (typeof m === 'string' ? { label: m } : m));
+  const markings: Marking[] = parsed.markings.map((m) =>
+    typeof m === 'string' ? { label: m } : m,
+  );
   let classification = markings[0]!.label;
   if (parsed.classification) {
     const rank = markingRank(markings, parsed.classification);

@@ -8,7 +8,11 @@ const isoDate = z
 
 const person = z.union([
   z.string().min(1),
-  z.strictObject({ name: z.string().min(1), role: z.string().optional(), email: z.string().optional() }),
+  z.strictObject({
+    name: z.string().min(1),
+    role: z.string().optional(),
+    email: z.string().optional(),
+  }),
 ]);
 
 const marking = z.union([
@@ -36,8 +40,14 @@ const recipient = z.union([
 ]);
 
 const pdfOptions = z.strictObject({
-  enabled: z.boolean().default(true).describe('Build the PDF handbook (the CLI `--no-pdf` turns it off).'),
-  filename: z.string().optional().describe('PDF file name; defaults to the handbook title as a slug.'),
+  enabled: z
+    .boolean()
+    .default(true)
+    .describe('Build the PDF handbook (the CLI `--no-pdf` turns it off).'),
+  filename: z
+    .string()
+    .optional()
+    .describe('PDF file name; defaults to the handbook title as a slug.'),
   pageSize: z.enum(['A4', 'Letter', 'A5', 'Legal']).default('A4'),
   margin: z
     .strictObject({
@@ -47,7 +57,13 @@ const pdfOptions = z.strictObject({
       left: z.string().default('22mm'),
     })
     .prefault({}),
-  tocDepth: z.number().int().min(1).max(6).default(2).describe('Heading depth shown in the PDF contents.'),
+  tocDepth: z
+    .number()
+    .int()
+    .min(1)
+    .max(6)
+    .default(2)
+    .describe('Heading depth shown in the PDF contents.'),
   footer: z
     .string()
     .default('Page {page} of {pages}')
@@ -56,7 +72,12 @@ const pdfOptions = z.strictObject({
     .string()
     .default('p.\u00a0{page}')
     .describe('What a link to another part of the handbook prints after its text.'),
-  timeout: z.number().int().positive().default(300_000).describe('Milliseconds before printing gives up.'),
+  timeout: z
+    .number()
+    .int()
+    .positive()
+    .default(300_000)
+    .describe('Milliseconds before printing gives up.'),
 });
 
 /** The handbook config as a user writes it (`handbook.yml`). Unknown keys are rejected. */
@@ -82,7 +103,10 @@ export const configSchema = z.strictObject({
   revisions: z.array(revision).default([]),
   distribution: z.array(recipient).default([]),
   chapters: z.string().default('chapters').describe('Folder of chapters, relative to the project.'),
-  theme: z.string().default('default').describe('Theme name: templates/<theme>/ in the project or built in.'),
+  theme: z
+    .string()
+    .default('default')
+    .describe('Theme name: templates/<theme>/ in the project or built in.'),
   reviewPeriodDays: z.number().int().positive().optional(),
   pdf: pdfOptions.prefault({}),
 });
@@ -96,7 +120,10 @@ export interface Marking {
 }
 
 /** The config after defaults and resolution: absolute paths, normalised lists. */
-export interface ResolvedConfig extends Omit<ParsedConfig, 'markings' | 'authors' | 'distribution' | 'title'> {
+export interface ResolvedConfig extends Omit<
+  ParsedConfig,
+  'markings' | 'authors' | 'distribution' | 'title'
+> {
   title: string;
   markings: Marking[];
   authors: { name: string; role?: string; email?: string }[];

@@ -32,15 +32,26 @@ async function walk(root: string, relativeDir: string, found: FoundEntry[]): Pro
   const dir = await opendir(path.join(root, relativeDir));
   const names: { name: string; isDir: boolean; isFile: boolean }[] = [];
   for await (const entry of dir) {
-    if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules') continue;
+    if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules')
+      continue;
     // Symlinks are followed by the reader, which refuses those leading outside the project.
-    names.push({ name: entry.name, isDir: entry.isDirectory(), isFile: entry.isFile() || entry.isSymbolicLink() });
+    names.push({
+      name: entry.name,
+      isDir: entry.isDirectory(),
+      isFile: entry.isFile() || entry.isSymbolicLink(),
+    });
   }
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const { name, isDir, isFile } of names) {
     const relative = relativeDir ? `${relativeDir}/${name}` : name;
     const { stem, prefix } = splitName(isDir ? name : name.replace(MARKDOWN, ''));
-    const base = { absolute: path.join(root, relative), relative, parent: relativeDir, stem, ...(prefix === undefined ? {} : { prefix }) };
+    const base = {
+      absolute: path.join(root, relative),
+      relative,
+      parent: relativeDir,
+      stem,
+      ...(prefix === undefined ? {} : { prefix }),
+    };
     if (isDir) {
       found.push({ kind: 'part', ...base });
       await walk(root, relative, found);

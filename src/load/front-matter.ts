@@ -4,7 +4,7 @@ import { location } from 'vfile-location';
 import { parseDocument, type Document } from 'yaml';
 import { frontMatterSchema, FRONT_MATTER_KEYS, type FrontMatter } from '../model/front-matter.ts';
 import { addError, addWarning } from '../report/messages.ts';
-import { closest, placeZodIssues } from '../report/yaml-positions.ts';
+import { closest, placeZodIssues, yamlReason } from '../report/yaml-positions.ts';
 
 /** Thrown by the engines we refuse, so that no front-matter language but YAML is ever run. */
 class RefusedEngine extends Error {}
@@ -15,7 +15,10 @@ const refuse = (language: string) => () => {
 
 /** A YAML parse that keeps the document, for positions of schema problems. */
 class YamlFailure extends Error {
-  constructor(readonly offset: number, message: string) {
+  constructor(
+    readonly offset: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -28,9 +31,10 @@ const DOCUMENT = Symbol('yaml document');
 const MATTER_OPTIONS = {
   engines: {
     yaml: (text: string) => {
-      const doc = parseDocument(text, { uniqueKeys: true });
+      // CRLF files: a CR before each LF becomes a space, keeping every offset where it was.
+      const doc = parseDocument(text.replace(/\r/g, ' '), { uniqueKeys: true });
       const first = doc.errors[0];
-      if (first) throw new YamlFailure(first.pos[0], first.message.split('\n')[0]!);
+      if (first) throw new YamlFailure(first.pos[0], yamlReason(first));
       const data: unknown = doc.toJS();
       if (data === null || data === undefined) return { [DOCUMENT]: doc };
       if (typeof data !== 'object' || Array.isArray(data)) return data;
@@ -69,13 +73,20 @@ export function readFrontMatter(file: VFile, source: string): SplitChapter {
   const matterStart = /^---[^\r\n]*/.exec(source)![0].length;
   const data: unknown = parsed.data ?? {};
   if (typeof data !== 'object' || Array.isArray(data)) {
-    addError(file, 'Front-matter must be a mapping of keys to values', { line: 1, column: 1 }, 'front-matter');
+    addError(
+      file,
+      'Front-matter must be a mapping of keys to values',
+      { line: 1, column: 1 },
+      'front-matter',
+    );
     return { frontMatter: {}, body, ok: false };
   }
   const result = frontMatterSchema.safeParse(data);
   const doc = (data as { [DOCUMENT]?: Document })[DOCUMENT];
   if (!result.success) {
-    for (const issue of doc ? placeZodIssues(doc, result.error) : [{ reason: result.error.message }]) {
+    for (const issue of doc
+      ? placeZodIssues(doc, result.error)
+      : [{ reason: result.error.message }]) {
       const range = 'range' in issue ? issue.range : undefined;
       const at = range ? place.toPoint(matterStart + range[0]) : { line: 1, column: 1 };
       addError(file, `Front-matter ${issue.reason}`, at, 'front-matter');
@@ -86,18 +97,29 @@ export function readFrontMatter(file: VFile, source: string): SplitChapter {
   return { frontMatter: result.data, body, ok: true };
 }
 
-function reportParseError(file: VFile, source: string, error: unknown, place: ReturnType<typeof location>) {
+function reportParseError(
+  file: VFile,
+  source: string,
+  error: unknown,
+  place: ReturnType<typeof location>,
+) {
   if (error instanceof RefusedEngine) {
+    const written = /^---([^\r\n]*)/.exec(source)![1]!.trim();
     addError(
       file,
-      `Front-matter in \`${error.message}\` is code and is never run: write it as YAML`,
+      `Front-matter in \`${written}\` is code and is never run: write it as YAML`,
       { line: 1, column: 1 },
       'front-matter-code',
     );
   } else if (error instanceof YamlFailure) {
     // The YAML starts after the opening `---` (and any language name) on line 1.
     const opening = /^---[^\r\n]*/.exec(source)![0].length;
-    addError(file, `Invalid YAML in front-matter: ${error.message}`, place.toPoint(opening + error.offset), 'front-matter');
+    addError(
+      file,
+      `Invalid YAML in front-matter: ${error.message}`,
+      place.toPoint(opening + error.offset),
+      'front-matter',
+    );
   } else {
     const reason = error instanceof Error ? error.message : String(error);
     addError(file, `Cannot read front-matter: ${reason}`, { line: 1, column: 1 }, 'front-matter');
@@ -117,9 +139,18 @@ function warnMisspeltKeys(
     const suggestion = closest(key, FRONT_MATTER_KEYS);
     if (!suggestion) continue;
     const node = doc?.contents && 'items' in doc.contents ? doc.contents.items : [];
-    const pair = (node as { key?: { value?: unknown; range?: number[] } }[]).find((p) => p.key?.value === key);
-    const at = pair?.key?.range ? place.toPoint(matterStart + pair.key.range[0]!) : { line: 1, column: 1 };
-    addWarning(file, `Unknown front-matter key \`${key}\` is ignored (did you mean \`${suggestion}\`?)`, at, 'front-matter');
+    const pair = (node as { key?: { value?: unknown; range?: number[] } }[]).find(
+      (p) => p.key?.value === key,
+    );
+    const at = pair?.key?.range
+      ? place.toPoint(matterStart + pair.key.range[0]!)
+      : { line: 1, column: 1 };
+    addWarning(
+      file,
+      `Unknown front-matter key \`${key}\` is ignored (did you mean \`${suggestion}\`?)`,
+      at,
+      'front-matter',
+    );
   }
 }
 

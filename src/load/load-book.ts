@@ -26,7 +26,10 @@ export interface LoadOptions {
 const RESERVED_IDS = ['index', 'print', 'search', '404', 'assets'];
 
 /** Stage 1: a project folder → the Book. Problems go to `diagnostics`; undefined when fatal. */
-export async function loadBook(options: LoadOptions, diagnostics: Diagnostics): Promise<Book | undefined> {
+export async function loadBook(
+  options: LoadOptions,
+  diagnostics: Diagnostics,
+): Promise<Book | undefined> {
   const { root } = options;
   const loaded = await loadConfig(root, (p) => diagnostics.display(p));
   const configPath = loaded.file?.data.absolutePath as string | undefined;
@@ -42,13 +45,20 @@ export async function loadBook(options: LoadOptions, diagnostics: Diagnostics): 
   const chaptersDir = config.chaptersDir;
   if (!existsSync(chaptersDir) || !statSync(chaptersDir).isDirectory()) {
     const file = diagnostics.file(configPath ?? chaptersDir);
-    addError(file, `No chapters folder at \`${diagnostics.display(chaptersDir)}\``, undefined, 'no-chapters');
+    addError(
+      file,
+      `No chapters folder at \`${diagnostics.display(chaptersDir)}\``,
+      undefined,
+      'no-chapters',
+    );
     return undefined;
   }
 
   const entries = await discover(chaptersDir);
   const loadedChapters = await Promise.all(
-    entries.filter((e) => e.kind === 'chapter').map((e) => readChapter(e, root, config, diagnostics)),
+    entries
+      .filter((e) => e.kind === 'chapter')
+      .map((e) => readChapter(e, root, config, diagnostics)),
   );
   const partMetas = new Map<string, PartMeta>();
   for (const e of entries.filter((e) => e.kind === 'part')) {
@@ -58,8 +68,15 @@ export async function loadBook(options: LoadOptions, diagnostics: Diagnostics): 
   const chapters = loadedChapters.filter((c): c is LoadedChapter => c !== undefined);
   const ordered = orderTree(entries, chapters, partMetas);
   if (ordered.chapters.length === 0) {
+    // Chapters that failed to load have said why; only an empty folder needs a message.
+    if (loadedChapters.length > 0) return undefined;
     const file = diagnostics.file(configPath ?? chaptersDir);
-    addError(file, `No Markdown chapters in \`${diagnostics.display(chaptersDir)}\``, undefined, 'no-chapters');
+    addError(
+      file,
+      `No Markdown chapters in \`${diagnostics.display(chaptersDir)}\``,
+      undefined,
+      'no-chapters',
+    );
     return undefined;
   }
   assignIds(ordered.chapters, root, diagnostics);
@@ -127,15 +144,18 @@ function orderTree(entries: FoundEntry[], chapters: LoadedChapter[], metas: Map<
     list.push(node);
     children.set(parent, list);
   };
-  for (const c of chapters) add(c.entry.parent, { entry: c.entry, key: c.order ?? c.entry.prefix ?? Infinity, chapter: c });
+  for (const c of chapters)
+    add(c.entry.parent, { entry: c.entry, key: c.order ?? c.entry.prefix ?? Infinity, chapter: c });
   for (const e of entries) {
-    if (e.kind === 'part') add(e.parent, { entry: e, key: metas.get(e.relative)?.order ?? e.prefix ?? Infinity });
+    if (e.kind === 'part')
+      add(e.parent, { entry: e, key: metas.get(e.relative)?.order ?? e.prefix ?? Infinity });
   }
   const parts: Part[] = [];
   const ordered: Chapter[] = [];
   const visit = (parent: string) => {
     const list = (children.get(parent) ?? []).sort(
-      (a, b) => a.key - b.key || (a.entry.stem < b.entry.stem ? -1 : a.entry.stem > b.entry.stem ? 1 : 0),
+      (a, b) =>
+        a.key - b.key || (a.entry.stem < b.entry.stem ? -1 : a.entry.stem > b.entry.stem ? 1 : 0),
     );
     for (const node of list) {
       if (node.chapter) {
@@ -185,6 +205,7 @@ function assignIds(chapters: Chapter[], root: string, diagnostics: Diagnostics) 
 /** "kosovo-force" → "Kosovo force": a readable title when a chapter has none. */
 function titleFromStem(stem: string): string {
   const words = stem.split(/[-_\s]+/).filter(Boolean);
-  return words.map((w, i) => (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w)).join(' ') || 'Untitled';
+  return (
+    words.map((w, i) => (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w)).join(' ') || 'Untitled'
+  );
 }
-

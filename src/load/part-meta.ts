@@ -6,7 +6,7 @@ import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Diagnostics } from '../report/diagnostics.ts';
 import { addError } from '../report/messages.ts';
-import { placeZodIssues } from '../report/yaml-positions.ts';
+import { placeZodIssues, yamlReason } from '../report/yaml-positions.ts';
 import type { FoundEntry } from './discover.ts';
 
 /** `_part.yml` in a chapter folder: how the part is titled and ordered. */
@@ -28,7 +28,7 @@ export async function readPartMeta(entry: FoundEntry, diagnostics: Diagnostics):
   const doc = parseDocument(value, { uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    addError(file, `Invalid YAML: ${first.message.split('\n')[0]}`, place.toPoint(first.pos[0]), 'config');
+    addError(file, `Invalid YAML: ${yamlReason(first)}`, place.toPoint(first.pos[0]), 'config');
     return {};
   }
   const result = partSchema.safeParse(doc.toJS() ?? {});

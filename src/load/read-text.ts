@@ -13,15 +13,29 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
  * Read a chapter as UTF-8 text. Problems (outside the project, too big, binary, invalid UTF-8)
  * become errors on `file`, and the result is undefined.
  */
-export async function readText(file: VFile, absolute: string, root: string): Promise<string | undefined> {
+export async function readText(
+  file: VFile,
+  absolute: string,
+  root: string,
+): Promise<string | undefined> {
   const real = await realpath(absolute);
   if (!isInside(await realpath(root), real)) {
-    addError(file, `Chapter is a link to \`${real}\`, outside the project folder; it is not read`, undefined, 'outside-project');
+    addError(
+      file,
+      `Chapter is a link to \`${real}\`, outside the project folder; it is not read`,
+      undefined,
+      'outside-project',
+    );
     return undefined;
   }
   const { size } = await stat(real);
   if (size > MAX_CHAPTER_BYTES) {
-    addError(file, `Chapter is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_CHAPTER_BYTES / 1048576} MB`, undefined, 'limit');
+    addError(
+      file,
+      `Chapter is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_CHAPTER_BYTES / 1048576} MB`,
+      undefined,
+      'limit',
+    );
     return undefined;
   }
   const bytes = await readFile(real);
@@ -38,7 +52,12 @@ export async function readText(file: VFile, absolute: string, root: string): Pro
   const nul = text.indexOf('\0');
   if (nul >= 0) {
     file.value = text;
-    addError(file, 'File holds binary data (a NUL byte), not Markdown text', location(file).toPoint(nul), 'read');
+    addError(
+      file,
+      'File holds binary data (a NUL byte), not Markdown text',
+      location(file).toPoint(nul),
+      'read',
+    );
     return undefined;
   }
   // A byte-order mark is invisible to the author; dropping it keeps columns as they see them.

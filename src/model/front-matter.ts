@@ -8,11 +8,18 @@ const order = z.number().finite();
  * mdBook, Docusaurus …) are kept and ignored, and their ordering keys are understood.
  */
 export const frontMatterSchema = z.looseObject({
-  title: text.optional().describe('Chapter title; defaults to the first `# heading`, then the file name.'),
+  title: text
+    .optional()
+    .describe('Chapter title; defaults to the first `# heading`, then the file name.'),
   summary: z.string().optional().describe('One or two sentences shown in the contents.'),
-  description: z.string().optional().describe('Read as `summary` when that is absent (Hugo, Docusaurus).'),
+  description: z
+    .string()
+    .optional()
+    .describe('Read as `summary` when that is absent (Hugo, Docusaurus).'),
   classification: z.string().optional().describe('Marking from the handbook scale.'),
-  order: order.optional().describe('Position among its siblings; overrides the `NN-` file-name prefix.'),
+  order: order
+    .optional()
+    .describe('Position among its siblings; overrides the `NN-` file-name prefix.'),
   weight: order.optional().describe('Hugo ordering, read as `order`.'),
   sidebar_position: order.optional().describe('Docusaurus ordering, read as `order`.'),
   nav_order: order.optional().describe('Just the Docs ordering, read as `order`.'),

@@ -18,9 +18,15 @@ export async function createStaging(outDir: string): Promise<string> {
   const parent = path.dirname(outDir);
   await mkdir(parent, { recursive: true });
   await sweepStale(parent);
-  const staging = path.join(parent, `${STAGING}${process.pid}-${Date.now().toString(36)}-${path.basename(outDir)}`);
+  const staging = path.join(
+    parent,
+    `${STAGING}${process.pid}-${Date.now().toString(36)}-${path.basename(outDir)}`,
+  );
   await mkdir(staging);
-  await writeFile(path.join(staging, OUTPUT_MARKER), 'Made by Handbook Press; replaced on every build.\n');
+  await writeFile(
+    path.join(staging, OUTPUT_MARKER),
+    'Made by Handbook Press; replaced on every build.\n',
+  );
   return staging;
 }
 
@@ -29,34 +35,51 @@ export async function createStaging(outDir: string): Promise<string> {
  * it may not be (or hold) the project or its chapters, nor sit inside the chapters folder,
  * and an existing folder must be one we made.
  */
-export async function assertReplaceable(outDir: string, project: { root: string; chaptersDir: string }): Promise<void> {
+export async function assertReplaceable(
+  outDir: string,
+  project: { root: string; chaptersDir: string },
+): Promise<void> {
   for (const dir of [project.root, project.chaptersDir]) {
     if (isInside(outDir, dir)) {
-      throw new HandbookError(`Refusing to write the output to \`${outDir}\`: it would replace \`${dir}\``, {
-        hint: 'Choose an output folder of its own, e.g. --out dist.',
-      });
+      throw new HandbookError(
+        `Refusing to write the output to \`${outDir}\`: it would replace \`${dir}\``,
+        {
+          hint: 'Choose an output folder of its own, e.g. --out dist.',
+        },
+      );
     }
   }
   if (isInside(project.chaptersDir, outDir)) {
-    throw new HandbookError(`Refusing to write the output inside the chapters folder \`${project.chaptersDir}\``, {
-      hint: 'Choose an output folder outside it, e.g. --out dist.',
-    });
+    throw new HandbookError(
+      `Refusing to write the output inside the chapters folder \`${project.chaptersDir}\``,
+      {
+        hint: 'Choose an output folder outside it, e.g. --out dist.',
+      },
+    );
   }
   if (!existsSync(outDir)) return;
   if (!(await stat(outDir)).isDirectory()) {
-    throw new HandbookError(`Output \`${outDir}\` exists and is not a folder`, { hint: 'Remove it or choose another --out.' });
+    throw new HandbookError(`Output \`${outDir}\` exists and is not a folder`, {
+      hint: 'Remove it or choose another --out.',
+    });
   }
   const entries = await readdir(outDir);
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER)) {
-    throw new HandbookError(`Refusing to replace \`${outDir}\`: it is not a folder Handbook Press made`, {
-      hint: 'Empty it, remove it, or choose another --out.',
-    });
+    throw new HandbookError(
+      `Refusing to replace \`${outDir}\`: it is not a folder Handbook Press made`,
+      {
+        hint: 'Empty it, remove it, or choose another --out.',
+      },
+    );
   }
 }
 
 /** Swap the finished staging folder into place; the previous output is removed only after. */
 export async function commitStaging(staging: string, outDir: string): Promise<void> {
-  const retired = path.join(path.dirname(outDir), `${RETIRED}${process.pid}-${Date.now().toString(36)}`);
+  const retired = path.join(
+    path.dirname(outDir),
+    `${RETIRED}${process.pid}-${Date.now().toString(36)}`,
+  );
   const hadPrevious = existsSync(outDir);
   if (hadPrevious) await rename(outDir, retired);
   try {

@@ -47,7 +47,10 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Runnin
     await rm(profile, { recursive: true, force: true });
     throw new HandbookError(`Cannot start the browser at \`${executablePath}\``, {
       cause: error,
-      hint: 'Check that it runs: `' + executablePath + ' --headless --no-sandbox --dump-dom about:blank`.',
+      hint:
+        'Check that it runs: `' +
+        executablePath +
+        ' --headless --no-sandbox --dump-dom about:blank`.',
     });
   }
   return {

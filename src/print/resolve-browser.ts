@@ -27,15 +27,22 @@ export interface BrowserChoice {
  * Which Chromium to print with: an explicit path, then the environment, then Puppeteer's
  * own download cache, then the system's Chromium or Chrome. Never downloads anything.
  */
-export function resolveBrowser(explicit?: string, env: NodeJS.ProcessEnv = process.env): BrowserChoice {
+export function resolveBrowser(
+  explicit?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): BrowserChoice {
   if (explicit) {
-    if (!existsSync(explicit)) throw new HandbookError(`Browser \`${explicit}\` does not exist`, { hint: installHint });
+    if (!existsSync(explicit))
+      throw new HandbookError(`Browser \`${explicit}\` does not exist`, { hint: installHint });
     return { executablePath: path.resolve(explicit), source: '--browser' };
   }
   for (const name of BROWSER_ENV) {
     const value = env[name];
     if (!value) continue;
-    if (!existsSync(value)) throw new HandbookError(`${name} names \`${value}\`, which does not exist`, { hint: installHint });
+    if (!existsSync(value))
+      throw new HandbookError(`${name} names \`${value}\`, which does not exist`, {
+        hint: installHint,
+      });
     return { executablePath: value, source: name };
   }
   try {
@@ -47,7 +54,9 @@ export function resolveBrowser(explicit?: string, env: NodeJS.ProcessEnv = proce
   for (const candidate of SYSTEM_BROWSERS) {
     if (existsSync(candidate)) return { executablePath: candidate, source: 'system' };
   }
-  throw new HandbookError('No Chromium or Chrome found to print the PDF with', { hint: installHint });
+  throw new HandbookError('No Chromium or Chrome found to print the PDF with', {
+    hint: installHint,
+  });
 }
 
 const installHint =

@@ -23,7 +23,10 @@ const FONT_DIR = 'assets/fonts';
  * Packages are looked up from the project first, then from Handbook Press itself.
  */
 export async function bundleFonts(entries: string[], projectRoot: string): Promise<FontBundle> {
-  const lookups = [createRequire(path.join(projectRoot, 'package.json')), createRequire(import.meta.url)];
+  const lookups = [
+    createRequire(path.join(projectRoot, 'package.json')),
+    createRequire(import.meta.url),
+  ];
   const files = new Map<string, FontFile>();
   const blocks: string[] = [];
   for (const entry of entries) {

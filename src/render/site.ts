@@ -5,7 +5,14 @@ import { highestMarking } from '../config/markings.ts';
 import type { Book, Chapter } from '../model/book.ts';
 import { bundleFonts, FONT_STYLESHEET } from './fonts.ts';
 import type { OutputFolder } from './output-files.ts';
-import { loadPartials, readThemeFile, resolveTheme, themeFile, themeFiles, type Theme } from './theme.ts';
+import {
+  loadPartials,
+  readThemeFile,
+  resolveTheme,
+  themeFile,
+  themeFiles,
+  type Theme,
+} from './theme.ts';
 import { chapterNumbers, handbookView, markingView, navigation } from './view-model.ts';
 
 export interface SiteOptions {
@@ -19,7 +26,11 @@ interface ThemeManifest {
 }
 
 /** Stage 3a: the HTML edition: a title page, one page per chapter, theme assets and fonts. */
-export async function renderSite(book: Book, out: OutputFolder, options: SiteOptions = {}): Promise<void> {
+export async function renderSite(
+  book: Book,
+  out: OutputFolder,
+  options: SiteOptions = {},
+): Promise<void> {
   const theme = resolveTheme(book.root, book.config.theme);
   const partials = await loadPartials(theme);
   const [indexLayout, chapterLayout] = await Promise.all([
@@ -30,7 +41,10 @@ export async function renderSite(book: Book, out: OutputFolder, options: SiteOpt
 
   const handbook = handbookView(book);
   const numbers = chapterNumbers(book);
-  const highest = highestMarking(book.config.markings, book.chapters.map((c) => c.classification));
+  const highest = highestMarking(
+    book.config.markings,
+    book.chapters.map((c) => c.classification),
+  );
   const shared = {
     handbook,
     lang: handbook.lang,
@@ -47,7 +61,9 @@ export async function renderSite(book: Book, out: OutputFolder, options: SiteOpt
         pageTitle: book.config.title,
         marking: markingView(book.config.markings, highest.label),
         nav: { items: navigation(book) },
-        first: book.chapters[0] ? { href: `${book.chapters[0].id}.html`, title: book.chapters[0].title } : undefined,
+        first: book.chapters[0]
+          ? { href: `${book.chapters[0].id}.html`, title: book.chapters[0].title }
+          : undefined,
       },
       partials,
     ),
@@ -57,14 +73,19 @@ export async function renderSite(book: Book, out: OutputFolder, options: SiteOpt
     book.chapters.map((chapter, i) =>
       out.write(
         `${chapter.id}.html`,
-        Mustache.render(chapterLayout, { ...shared, ...chapterView(book, chapter, numbers.get(chapter.id)!, i) }, partials),
+        Mustache.render(
+          chapterLayout,
+          { ...shared, ...chapterView(book, chapter, numbers.get(chapter.id)!, i) },
+          partials,
+        ),
       ),
     ),
   );
 }
 
 function chapterView(book: Book, chapter: Chapter, number: number, index: number) {
-  const neighbour = (c: Chapter | undefined, n: number) => (c ? { href: `${c.id}.html`, title: c.title, number: n } : undefined);
+  const neighbour = (c: Chapter | undefined, n: number) =>
+    c ? { href: `${c.id}.html`, title: c.title, number: n } : undefined;
   const part = book.parts.find((p) => p.path === chapter.part);
   return {
     pageTitle: `${chapter.title} — ${book.config.title}`,
@@ -85,10 +106,13 @@ function chapterView(book: Book, chapter: Chapter, number: number, index: number
 
 async function copyThemeAssets(book: Book, theme: Theme, out: OutputFolder): Promise<void> {
   const copies: Promise<void>[] = [];
-  for (const [relative, source] of await themeFiles(theme, 'assets')) copies.push(out.copy(source, relative));
+  for (const [relative, source] of await themeFiles(theme, 'assets'))
+    copies.push(out.copy(source, relative));
   for (const asset of book.assets) copies.push(out.copy(asset.source, asset.output));
   const manifestPath = themeFile(theme, 'theme.json');
-  const manifest: ThemeManifest = manifestPath ? JSON.parse(await readFile(manifestPath, 'utf8')) : {};
+  const manifest: ThemeManifest = manifestPath
+    ? JSON.parse(await readFile(manifestPath, 'utf8'))
+    : {};
   const fonts = await bundleFonts(manifest.fonts ?? [], book.root);
   for (const font of fonts.files) copies.push(out.copy(font.source, font.output));
   copies.push(out.write(FONT_STYLESHEET, fonts.css));

@@ -18,8 +18,14 @@ export interface Theme {
 
 /** Find the folders that make up theme `name` for a project. */
 export function resolveTheme(root: string, name: string): Theme {
-  const candidates = [path.join(root, 'templates', name), path.join(BUILT_IN_TEMPLATES, name), path.join(BUILT_IN_TEMPLATES, 'default')];
-  const layers = [...new Set(candidates.map((c) => path.resolve(c)))].filter((dir) => existsSync(dir));
+  const candidates = [
+    path.join(root, 'templates', name),
+    path.join(BUILT_IN_TEMPLATES, name),
+    path.join(BUILT_IN_TEMPLATES, 'default'),
+  ];
+  const layers = [...new Set(candidates.map((c) => path.resolve(c)))].filter((dir) =>
+    existsSync(dir),
+  );
   if (!layers.some((l) => l.startsWith(path.resolve(root)) || path.basename(l) === name)) {
     throw new HandbookError(`No theme \`${name}\``, {
       hint: `Create templates/${name}/ in the project (copy ${path.join(BUILT_IN_TEMPLATES, 'default')} to start), or set \`theme: default\`.`,
@@ -62,7 +68,10 @@ export async function themeFiles(theme: Theme, dir: string): Promise<Map<string,
 export async function loadPartials(theme: Theme): Promise<Record<string, string>> {
   const partials: Record<string, string> = {};
   for (const [relative, absolute] of await themeFiles(theme, 'partials')) {
-    partials[relative.replace(/^partials\//, '').replace(/\.html$/, '')] = await readFile(absolute, 'utf8');
+    partials[relative.replace(/^partials\//, '').replace(/\.html$/, '')] = await readFile(
+      absolute,
+      'utf8',
+    );
   }
   return partials;
 }

@@ -51,7 +51,9 @@ export function chapterNumbers(book: Book): Map<string, number> {
 /** The navigation tree: parts (folders) holding chapters, in reading order. */
 export function navigation(book: Book, currentId?: string): NavItem[] {
   const numbers = chapterNumbers(book);
-  const parts = new Map<string, { part: Part; items: NavItem[] }>(book.parts.map((p) => [p.path, { part: p, items: [] }]));
+  const parts = new Map<string, { part: Part; items: NavItem[] }>(
+    book.parts.map((p) => [p.path, { part: p, items: [] }]),
+  );
   const top: NavItem[] = [];
   const placed = new Set<string>();
   const listFor = (partPath?: string): NavItem[] => {
@@ -61,12 +63,18 @@ export function navigation(book: Book, currentId?: string): NavItem[] {
     if (!placed.has(partPath)) {
       placed.add(partPath);
       const { part } = entry;
-      listFor(part.parent).push({ part: { title: part.title, summary: part.summary ?? '', items: entry.items }, chapter: false });
+      listFor(part.parent).push({
+        part: { title: part.title, summary: part.summary ?? '', items: entry.items },
+        chapter: false,
+      });
     }
     return entry.items;
   };
   for (const chapter of book.chapters) {
-    listFor(chapter.part).push({ part: false, chapter: chapterLink(chapter, numbers.get(chapter.id)!, chapter.id === currentId) });
+    listFor(chapter.part).push({
+      part: false,
+      chapter: chapterLink(chapter, numbers.get(chapter.id)!, chapter.id === currentId),
+    });
   }
   return top;
 }
@@ -78,7 +86,9 @@ function chapterLink(chapter: Chapter, number: number, current: boolean): Chapte
     href: `${chapter.id}.html`,
     summary: chapter.summary ?? '',
     current,
-    sections: current ? chapter.headings.filter((h) => h.depth === 2).map(({ id, text }) => ({ id, text })) : [],
+    sections: current
+      ? chapter.headings.filter((h) => h.depth === 2).map(({ id, text }) => ({ id, text }))
+      : [],
   };
 }
 
@@ -93,17 +103,24 @@ export function readableOn(color: string): string {
   const hex = /^#([\da-f]{3}|[\da-f]{6})$/i.exec(color.trim())?.[1];
   if (!hex) return '#ffffff';
   const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
-  const [r, g, b] = [0, 2, 4].map((i) => parseInt(full.slice(i, i + 2), 16) / 255).map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  const [r, g, b] = [0, 2, 4]
+    .map((i) => parseInt(full.slice(i, i + 2), 16) / 255)
+    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   const luminance = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
   // Contrast against white vs. against black; pick the larger.
-  return (1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05) ? '#ffffff' : '#000000';
+  return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#000000';
 }
 
 /** "2026-11-24" → "24 November 2026" in the handbook's language; the date never shifts by zone. */
 export function formatDate(iso: string, language: string): string {
   const date = new Date(`${iso}T00:00:00Z`);
   try {
-    return new Intl.DateTimeFormat(language, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' }).format(date);
+    return new Intl.DateTimeFormat(language, {
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    }).format(date);
   } catch {
     return iso;
   }

@@ -30,7 +30,9 @@ export class Diagnostics {
   /** How a path is shown to the user: relative to where they ran the command. */
   display(absolute: string): string {
     const relative = path.relative(this.cwd, absolute);
-    return relative.startsWith('..') && relative.split(path.sep).length > 4 ? absolute : relative || '.';
+    return relative.startsWith('..') && relative.split(path.sep).length > 4
+      ? absolute
+      : relative || '.';
   }
 
   all(): VFile[] {

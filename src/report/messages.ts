@@ -26,14 +26,24 @@ export type RuleId =
   | 'internal';
 
 /** Record an error on a file without stopping: the build goes on and fails at the end. */
-export function addError(file: VFile, reason: string, place: Place | undefined, ruleId: RuleId): VFileMessage {
+export function addError(
+  file: VFile,
+  reason: string,
+  place: Place | undefined,
+  ruleId: RuleId,
+): VFileMessage {
   const message = file.message(reason, { place, ruleId, source: 'handbook' });
   message.fatal = true;
   return message;
 }
 
 /** Record a warning on a file; `--strict` turns warnings into a failed build. */
-export function addWarning(file: VFile, reason: string, place: Place | undefined, ruleId: RuleId): VFileMessage {
+export function addWarning(
+  file: VFile,
+  reason: string,
+  place: Place | undefined,
+  ruleId: RuleId,
+): VFileMessage {
   return file.message(reason, { place, ruleId, source: 'handbook' });
 }
 

@@ -4,7 +4,10 @@ import type { location } from 'vfile-location';
 import type { ZodError } from 'zod';
 
 /** Offsets [start, end) of the YAML node at a path, or of its nearest existing ancestor. */
-export function rangeOfPath(doc: Document, path: readonly PropertyKey[]): [number, number] | undefined {
+export function rangeOfPath(
+  doc: Document,
+  path: readonly PropertyKey[],
+): [number, number] | undefined {
   for (let length = path.length; length >= 0; length--) {
     const node = doc.getIn(path.slice(0, length) as unknown[], true) as Node | undefined;
     if (node && typeof node === 'object' && 'range' in node && node.range) {
@@ -15,7 +18,11 @@ export function rangeOfPath(doc: Document, path: readonly PropertyKey[]): [numbe
 }
 
 /** Offsets of a key inside the mapping at `path` (for "unknown key" problems). */
-export function rangeOfKey(doc: Document, path: readonly PropertyKey[], key: string): [number, number] | undefined {
+export function rangeOfKey(
+  doc: Document,
+  path: readonly PropertyKey[],
+  key: string,
+): [number, number] | undefined {
   const map = path.length === 0 ? doc.contents : doc.getIn(path as unknown[], true);
   if (isMap(map)) {
     for (const pair of map.items) {
@@ -33,7 +40,11 @@ export interface PlacedIssue {
 }
 
 /** Zod issues as readable reasons ("title: expected string, received number") with YAML positions. */
-export function placeZodIssues(doc: Document, error: ZodError, knownKeys: readonly string[] = []): PlacedIssue[] {
+export function placeZodIssues(
+  doc: Document,
+  error: ZodError,
+  knownKeys: readonly string[] = [],
+): PlacedIssue[] {
   const issues: PlacedIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path as PropertyKey[];
@@ -43,7 +54,10 @@ export function placeZodIssues(doc: Document, error: ZodError, knownKeys: readon
         const suggestion = path.length === 0 ? closest(key, knownKeys) : undefined;
         const hint = suggestion ? ` (did you mean \`${suggestion}\`?)` : '';
         const scope = where ? ` in \`${where}\`` : '';
-        issues.push({ reason: `Unknown key \`${key}\`${scope}${hint}`, range: rangeOfKey(doc, path, key) });
+        issues.push({
+          reason: `Unknown key \`${key}\`${scope}${hint}`,
+          range: rangeOfKey(doc, path, key),
+        });
       }
       continue;
     }
@@ -78,9 +92,18 @@ function editDistance(a: string, b: string): number {
 }
 
 /** A span of offsets as a unist Position, when both ends fall inside the file. */
-export function spanOf(place: ReturnType<typeof location>, range?: [number, number], shift = 0): Position | undefined {
+export function spanOf(
+  place: ReturnType<typeof location>,
+  range?: [number, number],
+  shift = 0,
+): Position | undefined {
   if (!range) return undefined;
   const start = place.toPoint(range[0] + shift);
   const end = place.toPoint(range[1] + shift);
   return start && end ? { start, end } : undefined;
+}
+
+/** A YAML parser error as one readable line, without the position the message shows anyway. */
+export function yamlReason(error: { message: string }): string {
+  return error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
 }

@@ -10,6 +10,7 @@ import { unified } from 'unified';
 import type { Highlighter } from './highlighter.ts';
 import type { LinkIndex } from './link-index.ts';
 import rehypeChapterLinks from './plugins/rehype-chapter-links.ts';
+import rehypeFigures from './plugins/rehype-figures.ts';
 import rehypeHighlight from './plugins/rehype-highlight.ts';
 import rehypeLocalImages from './plugins/rehype-local-images.ts';
 import rehypeTableWrap from './plugins/rehype-table-wrap.ts';
@@ -52,6 +53,7 @@ export function createHtmlProcessor(options: HtmlProcessorOptions) {
     .use(rehypeSanitize, handbookSchema)
     .use(rehypeChapterLinks, { root: options.root, index: options.index })
     .use(rehypeLocalImages, { root: options.root })
+    .use(rehypeFigures)
     .use(rehypeHighlight, options.highlighter)
     .use(rehypeTableWrap)
     .freeze();

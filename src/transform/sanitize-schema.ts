@@ -1,7 +1,11 @@
 import { defaultSchema, type Options as Schema } from 'rehype-sanitize';
 
 type Schema_ = NonNullable<Schema>;
-const base = defaultSchema as Schema_ & { attributes: NonNullable<Schema_['attributes']>; tagNames: string[]; strip: string[] };
+const base = defaultSchema as Schema_ & {
+  attributes: NonNullable<Schema_['attributes']>;
+  tagNames: string[];
+  strip: string[];
+};
 
 /**
  * GitHub's sanitising rules plus what a handbook needs: our callouts, figures and
@@ -12,8 +16,36 @@ export const handbookSchema: NonNullable<Schema> = {
   ...base,
   // remark-rehype already prefixes footnote ids; heading ids must stay as authors link to them.
   clobber: [],
-  tagNames: [...base.tagNames, 'aside', 'figure', 'figcaption', 'abbr', 'mark', 'small', 'caption', 'cite', 'dfn', 'time', 'u', 'colgroup', 'col'],
-  strip: [...base.strip, 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'title', 'textarea', 'select', 'svg', 'math'],
+  tagNames: [
+    ...base.tagNames,
+    'aside',
+    'figure',
+    'figcaption',
+    'abbr',
+    'mark',
+    'small',
+    'caption',
+    'cite',
+    'dfn',
+    'time',
+    'u',
+    'colgroup',
+    'col',
+  ],
+  strip: [
+    ...base.strip,
+    'style',
+    'iframe',
+    'object',
+    'embed',
+    'template',
+    'noscript',
+    'title',
+    'textarea',
+    'select',
+    'svg',
+    'math',
+  ],
   attributes: {
     ...base.attributes,
     aside: [['className', 'callout', /^callout-[a-z-]+$/], 'ariaLabel'],

@@ -26,11 +26,19 @@ export async function transformBook(book: Book, diagnostics: Diagnostics): Promi
       try {
         hast = (await html.run(tree, file)) as HastRoot;
       } catch (error) {
-        addError(file, `Cannot render this chapter: ${error instanceof Error ? error.message : String(error)}`, undefined, 'internal');
+        addError(
+          file,
+          `Cannot render this chapter: ${error instanceof Error ? error.message : String(error)}`,
+          undefined,
+          'internal',
+        );
         return chapter;
       }
       for (const relative of file.data.assets ?? []) {
-        assets.set(relative, { source: path.join(book.root, relative), output: assetOutputPath(relative) });
+        assets.set(relative, {
+          source: path.join(book.root, relative),
+          output: assetOutputPath(relative),
+        });
       }
       return { ...chapter, hast };
     }),
@@ -55,11 +63,22 @@ function parseChapter(root: string, chapter: Chapter, diagnostics: Diagnostics):
     const title = chapter.frontMatter.title ?? file.data.headingTitle ?? chapter.title;
     const rawIds: string[] = [];
     visit(tree, 'html', (node) => {
-      for (const match of node.value.matchAll(/\bid\s*=\s*["']?([^"'\s>]+)/gi)) rawIds.push(match[1]!);
+      for (const match of node.value.matchAll(/\bid\s*=\s*["']?([^"'\s>]+)/gi))
+        rawIds.push(match[1]!);
     });
-    return { chapter: { ...chapter, title, headings: file.data.headings ?? [] }, file, tree, rawIds };
+    return {
+      chapter: { ...chapter, title, headings: file.data.headings ?? [] },
+      file,
+      tree,
+      rawIds,
+    };
   } catch (error) {
-    addError(file, `Cannot parse this chapter: ${error instanceof Error ? error.message : String(error)}`, undefined, 'internal');
+    addError(
+      file,
+      `Cannot parse this chapter: ${error instanceof Error ? error.message : String(error)}`,
+      undefined,
+      'internal',
+    );
     return { chapter, file, rawIds: [] };
   }
 }
@@ -67,7 +86,10 @@ function parseChapter(root: string, chapter: Chapter, diagnostics: Diagnostics):
 function buildLinkIndex(parsed: ParsedChapter[]): LinkIndex {
   const index: LinkIndex = {};
   for (const { chapter, rawIds } of parsed) {
-    index[chapter.path] = { id: chapter.id, anchors: [...chapter.headings.map((h) => h.id), ...rawIds] };
+    index[chapter.path] = {
+      id: chapter.id,
+      anchors: [...chapter.headings.map((h) => h.id), ...rawIds],
+    };
   }
   return index;
 }

@@ -47,14 +47,25 @@ export default function rehypeChapterLinks(options: ChapterLinkOptions) {
       const [rawPath = '', rawHash] = splitHash(href);
       const hash = rawHash === undefined ? undefined : safeDecode(rawHash);
       if (rawPath === '') {
-        if (hash && !ownIds.has(hash)) addError(file, `No heading or anchor \`#${hash}\` in this chapter`, node.position, 'broken-link');
+        if (hash && !ownIds.has(hash))
+          addError(
+            file,
+            `No heading or anchor \`#${hash}\` in this chapter`,
+            node.position,
+            'broken-link',
+          );
         return;
       }
       const target = resolveTarget(rawPath, chapterDir);
       const chapter = options.index[target];
       if (chapter) {
         if (hash && !chapter.anchors.includes(hash)) {
-          addError(file, `No heading or anchor \`#${hash}\` in \`${target}\``, node.position, 'broken-link');
+          addError(
+            file,
+            `No heading or anchor \`#${hash}\` in \`${target}\``,
+            node.position,
+            'broken-link',
+          );
         }
         node.properties.href = `${chapter.id}.html${hash ? `#${encodeURIComponent(hash)}` : ''}`;
         return;
@@ -63,11 +74,21 @@ export default function rehypeChapterLinks(options: ChapterLinkOptions) {
       const inside = isInside(options.root, absolute);
       if (inside && !existsSync(absolute)) {
         const chapterLike = /\.(md|markdown)$/i.test(target);
-        addError(file, chapterLike ? `No chapter \`${target}\`` : `No file \`${target}\``, node.position, 'broken-link');
+        addError(
+          file,
+          chapterLike ? `No chapter \`${target}\`` : `No file \`${target}\``,
+          node.position,
+          'broken-link',
+        );
         return;
       }
       if (!inside || !isInside(realRoot, realpathSync(absolute))) {
-        addWarning(file, `Link to \`${rawPath}\` leaves the project folder and is removed`, node.position, 'outside-project');
+        addWarning(
+          file,
+          `Link to \`${rawPath}\` leaves the project folder and is removed`,
+          node.position,
+          'outside-project',
+        );
         if (!parent || index === undefined) return;
         parent.children.splice(index, 1, ...node.children);
         return [SKIP, index];
@@ -75,7 +96,8 @@ export default function rehypeChapterLinks(options: ChapterLinkOptions) {
       if (statSync(absolute).isDirectory()) return;
       const relative = toPosix(path.relative(options.root, absolute));
       assets.push(relative);
-      node.properties.href = assetOutputPath(relative) + (rawHash === undefined ? '' : `#${rawHash}`);
+      node.properties.href =
+        assetOutputPath(relative) + (rawHash === undefined ? '' : `#${rawHash}`);
       return;
     });
   };
@@ -90,7 +112,9 @@ function splitHash(href: string): [string, string?] {
 /** A link path as a project-relative POSIX path; `/x.md` is relative to the project folder. */
 export function resolveTarget(rawPath: string, chapterDir: string): string {
   const decoded = safeDecode(rawPath);
-  return decoded.startsWith('/') ? path.posix.normalize(decoded.slice(1)) : path.posix.join(chapterDir, decoded);
+  return decoded.startsWith('/')
+    ? path.posix.normalize(decoded.slice(1))
+    : path.posix.join(chapterDir, decoded);
 }
 
 function safeDecode(text: string): string {

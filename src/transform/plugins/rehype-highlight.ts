@@ -6,7 +6,20 @@ import { addWarning } from '../../report/messages.ts';
 import { THEMES, type Highlighter } from '../highlighter.ts';
 
 /** Names authors use that shiki knows by another. */
-const ALIASES: Record<string, string> = { sh: 'bash', shell: 'bash', zsh: 'bash', console: 'bash', yml: 'yaml', js: 'javascript', ts: 'typescript', py: 'python', md: 'markdown', 'c++': 'cpp', cs: 'csharp', ps1: 'powershell' };
+const ALIASES: Record<string, string> = {
+  sh: 'bash',
+  shell: 'bash',
+  zsh: 'bash',
+  console: 'bash',
+  yml: 'yaml',
+  js: 'javascript',
+  ts: 'typescript',
+  py: 'python',
+  md: 'markdown',
+  'c++': 'cpp',
+  cs: 'csharp',
+  ps1: 'powershell',
+};
 
 const PLAIN = new Set(['text', 'txt', 'plain', 'plaintext', 'ansi', 'output']);
 
@@ -25,7 +38,9 @@ export default function rehypeHighlight(highlighter: Highlighter) {
   return (tree: Root, file: VFile) => {
     visit(tree, 'element', (node: Element, _index, parent) => {
       if (node.tagName !== 'code' || !parent || (parent as Element).tagName !== 'pre') return;
-      const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : [];
+      const classes = Array.isArray(node.properties.className)
+        ? node.properties.className.map(String)
+        : [];
       const index = classes.findIndex((c) => c.startsWith('language-'));
       if (index < 0) return;
       const written = classes[index]!.slice('language-'.length).toLowerCase();
@@ -33,7 +48,12 @@ export default function rehypeHighlight(highlighter: Highlighter) {
       if (PLAIN.has(language) || known.has(language)) {
         classes[index] = `language-${PLAIN.has(language) ? 'text' : language}`;
       } else {
-        addWarning(file, `No highlighting for language \`${written}\`; the block prints as plain text`, parent.position, 'unknown-language');
+        addWarning(
+          file,
+          `No highlighting for language \`${written}\`; the block prints as plain text`,
+          parent.position,
+          'unknown-language',
+        );
         classes[index] = 'language-text';
       }
       node.properties.className = classes;

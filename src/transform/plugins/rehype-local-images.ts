@@ -35,7 +35,12 @@ export default function rehypeLocalImages(options: LocalImageOptions) {
         return;
       }
       if (!inside || !isInside(realRoot, realpathSync(absolute))) {
-        addWarning(file, `Image \`${src}\` is outside the project folder and is left out`, node.position, 'outside-project');
+        addWarning(
+          file,
+          `Image \`${src}\` is outside the project folder and is left out`,
+          node.position,
+          'outside-project',
+        );
         if (!parent || index === undefined) return;
         const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
         parent.children.splice(index, 1, { type: 'text', value: alt ? `[${alt}]` : '' });

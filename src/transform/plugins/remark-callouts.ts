@@ -29,7 +29,9 @@ export default function remarkCallouts() {
       if (!defaultTitle) {
         addWarning(
           file,
-          `Unknown block \`:::${node.name}\`; known: ${Object.keys(CALLOUTS).map((k) => `:::${k}`).join(', ')}`,
+          `Unknown block \`:::${node.name}\`; known: ${Object.keys(CALLOUTS)
+            .map((k) => `:::${k}`)
+            .join(', ')}`,
           node.position,
           'unknown-directive',
         );

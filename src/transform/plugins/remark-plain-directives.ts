@@ -18,9 +18,17 @@ export default function remarkPlainDirectives() {
       const start = directive.position?.start.offset;
       const end = directive.position?.end.offset;
       if (start === undefined || end === undefined) return;
-      const text: Text = { type: 'text', value: source.slice(start, end), position: directive.position! };
+      const text: Text = {
+        type: 'text',
+        value: source.slice(start, end),
+        position: directive.position!,
+      };
       if (directive.type === 'leafDirective') {
-        parent.children.splice(index, 1, { type: 'paragraph', children: [text], position: directive.position! } as never);
+        parent.children.splice(index, 1, {
+          type: 'paragraph',
+          children: [text],
+          position: directive.position!,
+        } as never);
       } else {
         parent.children.splice(index, 1, text as never);
       }

@@ -1,0 +1,85 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Diagnostics } from '../src/report/diagnostics.ts';
+import { loadBook } from '../src/load/load-book.ts';
+import { transformBook } from '../src/transform/transform-book.ts';
+import type { Book } from '../src/model/book.ts';
+
+export const REPO = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = path.join(REPO, 'scripts', 'handbook.mjs');
+
+/** A fresh temporary folder; `done()` removes it. */
+export async function tempDir(
+  prefix = 'handbook-test-',
+): Promise<{ dir: string; done: () => Promise<void> }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  return { dir, done: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Copy a project (a fixture book or the bundled sample) into a temporary folder. */
+export async function copyProject(
+  source: string,
+  only?: string[],
+): Promise<{ dir: string; done: () => Promise<void> }> {
+  const temp = await tempDir();
+  const names = only ?? ['chapters', 'handbook.yml', 'templates'];
+  for (const name of names) {
+    await cp(path.join(source, name), path.join(temp.dir, name), { recursive: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+      },
+    );
+  }
+  return temp;
+}
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the real `handbook` command as a user would. */
+export function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: '1', ...env }, timeout: 240_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+}
+
+/** Load and transform a project in-process; the diagnostics hold what was reported. */
+export async function transformProject(
+  root: string,
+): Promise<{ book?: Book; diagnostics: Diagnostics }> {
+  const diagnostics = new Diagnostics(root);
+  const loaded = await loadBook({ root }, diagnostics);
+  if (!loaded) return { diagnostics };
+  return { book: await transformBook(loaded, diagnostics), diagnostics };
+}
+
+/** Messages as `path:line:col rule reason` lines, sorted, for exact assertions. */
+export function messageLines(diagnostics: Diagnostics): string[] {
+  return diagnostics
+    .all()
+    .flatMap((file) =>
+      file.messages.map(
+        (m) =>
+          `${file.path}:${m.line ?? 0}:${m.column ?? 0} ${m.fatal ? 'error' : 'warning'} ${m.ruleId} ${m.reason}`,
+      ),
+    )
+    .sort();
+}
+
+export async function readText(file: string): Promise<string> {
+  return readFile(file, 'utf8');
+}
