@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { buildPdf, pdfFileName } from './build-pdf.ts';
 import { loadBook } from './load/load-book.ts';
 import type { Book } from './model/book.ts';
 import {
@@ -30,6 +31,8 @@ export interface BuildOptions {
   onStage?: (stage: Stage, detail?: string) => void;
   /** Where paths in messages are shown relative to. */
   cwd?: string;
+  /** A Chromium or Chrome executable to print with (else found as README › Browser says). */
+  browser?: string;
 }
 
 export interface BuildResult {
@@ -39,6 +42,10 @@ export interface BuildResult {
   book?: Book;
   /** Pages written to the HTML edition. */
   pages: number;
+  /** Pages in the PDF, when one was made. */
+  pdfPages?: number;
+  /** Times the PDF was printed until its page numbers settled. */
+  prints?: number;
   /** Path of the PDF, when one was made. */
   pdfPath?: string;
 }
@@ -78,13 +85,32 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     options.onStage?.('render');
     const out = new OutputFolder(staging);
-    await renderSite(book, out);
+    const withPdf = options.pdf !== false && book.config.pdf.enabled;
+    await renderSite(book, out, withPdf ? { pdfName: pdfFileName(book) } : {});
+    options.signal?.throwIfAborted();
+    let pdf: Awaited<ReturnType<typeof buildPdf>> | undefined;
+    if (withPdf) {
+      options.onStage?.('print');
+      pdf = await buildPdf(book, out, {
+        ...(options.browser ? { executablePath: options.browser } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    }
     options.signal?.throwIfAborted();
     options.onStage?.('write', outDir);
     await commitStaging(staging, outDir);
+    return {
+      ok: true,
+      diagnostics,
+      outDir,
+      book,
+      pages: book.chapters.length + 1,
+      ...(pdf
+        ? { pdfPath: path.join(outDir, pdf.file), pdfPages: pdf.pages, prints: pdf.prints }
+        : {}),
+    };
   } catch (error) {
     await discardStaging(staging);
     throw error;
   }
-  return { ok: true, diagnostics, outDir, book, pages: book.chapters.length + 1 };
 }

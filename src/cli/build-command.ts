@@ -7,6 +7,7 @@ export interface BuildFlags {
   out?: string;
   chapters?: string;
   pdf: boolean;
+  browser?: string;
   strict?: boolean;
   quiet?: boolean;
   verbose?: boolean;
@@ -28,6 +29,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
       ...(flags.out ? { outDir: path.resolve(flags.out) } : {}),
       ...(flags.chapters ? { chaptersDir: path.resolve(flags.chapters) } : {}),
       pdf: flags.pdf,
+      ...(flags.browser ? { browser: path.resolve(flags.browser) } : {}),
       strict: flags.strict ?? false,
       signal: controller.signal,
       onStage: (stage: Stage, detail?: string) => {

@@ -28,6 +28,10 @@ export async function main(argv: string[]): Promise<number> {
       'chapters folder (default: from handbook.yml, else <dir>/chapters)',
     )
     .option('--no-pdf', 'build the HTML edition only')
+    .option(
+      '--browser <path>',
+      'Chromium or Chrome to print with (default: HANDBOOK_BROWSER, then found)',
+    )
     .option('--strict', 'fail the build on warnings too')
     .option('-q, --quiet', 'print errors only')
     .option('--verbose', 'print each stage as it starts')

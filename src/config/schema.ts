@@ -70,7 +70,7 @@ const pdfOptions = z.strictObject({
     .describe('Footer text; {page} and {pages} are replaced by the page number and count.'),
   crossReference: z
     .string()
-    .default('p.\u00a0{page}')
+    .default(' (p.\u00a0{page})')
     .describe('What a link to another part of the handbook prints after its text.'),
   timeout: z
     .number()

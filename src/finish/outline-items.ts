@@ -1,0 +1,58 @@
+import type { Book, Chapter } from '../model/book.ts';
+import { FRONT_ANCHORS } from '../render/print-edition.ts';
+import { printId } from '../render/print-content.ts';
+import { chapterNumbers } from '../render/view-model.ts';
+import type { OutlineItem } from './outline.ts';
+
+/** Bookmarks for the handbook: front matter, then parts holding chapters holding sections. */
+export function outlineItems(book: Book): OutlineItem[] {
+  const numbers = chapterNumbers(book);
+  const items: OutlineItem[] = [
+    { title: 'Cover', target: FRONT_ANCHORS.cover, children: [] },
+    { title: 'Document control', target: FRONT_ANCHORS.control, children: [] },
+    { title: 'Contents', target: FRONT_ANCHORS.contents, children: [] },
+  ];
+  const partItems = new Map<string, OutlineItem>();
+  const listFor = (partPath: string | undefined, firstChapter: Chapter): OutlineItem[] => {
+    if (!partPath) return items;
+    const existing = partItems.get(partPath);
+    if (existing) return existing.children;
+    const part = book.parts.find((p) => p.path === partPath);
+    if (!part) return items;
+    const item: OutlineItem = {
+      title: part.title,
+      target: printId(firstChapter.id),
+      open: true,
+      children: [],
+    };
+    partItems.set(partPath, item);
+    listFor(part.parent, firstChapter).push(item);
+    return item.children;
+  };
+  for (const chapter of book.chapters) {
+    listFor(chapter.part, chapter).push({
+      title: `${numbers.get(chapter.id)}. ${chapter.title}`,
+      target: printId(chapter.id),
+      children: sectionItems(chapter, book.config.pdf.tocDepth),
+    });
+  }
+  return items;
+}
+
+/** A chapter's headings from depth 2 to `maxDepth`, nested by depth. */
+function sectionItems(chapter: Chapter, maxDepth: number): OutlineItem[] {
+  const root: OutlineItem[] = [];
+  const stack: { depth: number; children: OutlineItem[] }[] = [{ depth: 1, children: root }];
+  for (const heading of chapter.headings) {
+    if (heading.depth < 2 || heading.depth > maxDepth) continue;
+    while (stack.length > 1 && stack[stack.length - 1]!.depth >= heading.depth) stack.pop();
+    const item: OutlineItem = {
+      title: heading.text,
+      target: printId(chapter.id, heading.id),
+      children: [],
+    };
+    stack[stack.length - 1]!.children.push(item);
+    stack.push({ depth: heading.depth, children: item.children });
+  }
+  return root;
+}

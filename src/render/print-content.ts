@@ -1,0 +1,91 @@
+import type { Element, ElementContent, Root } from 'hast';
+import { toHtml } from 'hast-util-to-html';
+import { SKIP, visit } from 'unist-util-visit';
+import type { Chapter } from '../model/book.ts';
+import type { PageNumbers } from '../model/page-numbers.ts';
+
+/** What a page number looks like before the first print has measured it. */
+export const PAGE_PLACEHOLDER = '00';
+
+/** The print edition's id for an anchor inside a chapter: unique across the handbook. */
+export function printId(chapterId: string, anchor?: string): string {
+  return anchor ? `${chapterId}--${anchor}` : chapterId;
+}
+
+export interface PrintContentOptions {
+  chapterIds: Set<string>;
+  numbers?: PageNumbers;
+  /** The cross-reference suffix, `{page}` replaced by the target's page. */
+  crossReference: string;
+}
+
+const PAGE_LINK = /^([a-z0-9][a-z0-9-]*)\.html(?:#(.*))?$/;
+
+/**
+ * A chapter's HTML for the print edition: ids namespaced by chapter, links between pages
+ * turned into links inside the one document, each followed by the page it leads to, and
+ * remote images replaced by their alt text (the print never fetches from the network).
+ */
+export function printChapterHtml(chapter: Chapter, options: PrintContentOptions): string {
+  if (!chapter.hast) return '';
+  const tree = structuredClone(chapter.hast) as Root;
+  visit(tree, 'element', (node: Element, index, parent) => {
+    const { properties } = node;
+    if (typeof properties.id === 'string') properties.id = printId(chapter.id, properties.id);
+    if (Array.isArray(properties.ariaDescribedBy)) {
+      properties.ariaDescribedBy = properties.ariaDescribedBy.map((id) =>
+        printId(chapter.id, String(id)),
+      );
+    }
+    if (
+      node.tagName === 'img' &&
+      typeof properties.src === 'string' &&
+      /^(https?:)?\/\//i.test(properties.src)
+    ) {
+      if (!parent || index === undefined) return;
+      const alt = typeof properties.alt === 'string' && properties.alt ? properties.alt : 'image';
+      parent.children[index] = span('remote-image', `[${alt}]`);
+      return SKIP;
+    }
+    if (node.tagName !== 'a' || typeof properties.href !== 'string') return;
+    const target = linkTarget(properties.href, chapter.id, options.chapterIds);
+    if (!target) return;
+    properties.href = `#${encodeURIComponent(target)}`;
+    const footnote =
+      properties.dataFootnoteRef !== undefined || properties.dataFootnoteBackref !== undefined;
+    if (footnote || !parent || index === undefined) return;
+    const page = options.numbers?.labels[target] ?? PAGE_PLACEHOLDER;
+    parent.children.splice(
+      index + 1,
+      0,
+      span('xref-page', options.crossReference.replace('{page}', page)),
+    );
+    return [SKIP, index + 2];
+  });
+  return toHtml(tree);
+}
+
+/** The print id a link leads to, when it leads inside the handbook. */
+function linkTarget(href: string, chapterId: string, chapterIds: Set<string>): string | undefined {
+  if (href.startsWith('#')) return printId(chapterId, decode(href.slice(1)));
+  const match = PAGE_LINK.exec(href);
+  if (!match || !chapterIds.has(match[1]!)) return undefined;
+  return printId(match[1]!, match[2] ? decode(match[2]) : undefined);
+}
+
+function decode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+function span(className: string, text: string): ElementContent {
+  return {
+    type: 'element',
+    tagName: 'span',
+    properties: { className: [className] },
+    children: [{ type: 'text', value: text }],
+  };
+}

@@ -1,0 +1,163 @@
+import Mustache from 'mustache';
+import { highestMarking } from '../config/markings.ts';
+import type { Book } from '../model/book.ts';
+import type { PageNumbers } from '../model/page-numbers.ts';
+import { pageCss } from './page-css.ts';
+import { PAGE_PLACEHOLDER, printChapterHtml, printId } from './print-content.ts';
+import { loadPartials, readThemeFile, resolveTheme } from './theme.ts';
+import { chapterNumbers, formatDate, handbookView, markingView } from './view-model.ts';
+
+/** Where the print edition is written in the output folder. */
+export const PRINT_FILE = 'print.html';
+
+/** Front-matter anchors that get a PDF destination (for bookmarks and the contents). */
+export const FRONT_ANCHORS = {
+  cover: 'cover',
+  control: 'document-control',
+  contents: 'contents',
+} as const;
+
+export interface TocEntry {
+  kind: 'front' | 'part' | 'chapter' | 'section';
+  /** The print id it links to; '' for a part heading. */
+  href: string;
+  number: string;
+  title: string;
+  page: string;
+  depth: number;
+}
+
+/**
+ * Stage 3b: the print edition, one HTML document holding the cover, document control,
+ * contents and every chapter. `numbers` comes from a previous print; without it every
+ * page number is a placeholder of the same width.
+ */
+export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Promise<string> {
+  const theme = resolveTheme(book.root, book.config.theme);
+  const [layout, partials] = await Promise.all([
+    readThemeFile(theme, 'layouts/print.html'),
+    loadPartials(theme),
+  ]);
+  const { config } = book;
+  const chapterIds = new Set(book.chapters.map((c) => c.id));
+  const numberOf = chapterNumbers(book);
+  const highest = markingView(
+    config.markings,
+    highestMarking(
+      config.markings,
+      book.chapters.map((c) => c.classification),
+    ).label,
+  );
+  const chapters = book.chapters.map((chapter) => {
+    const number = numberOf.get(chapter.id)!;
+    return {
+      id: printId(chapter.id),
+      number,
+      title: chapter.title,
+      summary: chapter.summary ?? '',
+      part: book.parts.find((p) => p.path === chapter.part)?.title ?? '',
+      pageClass: `ch-${number}`,
+      marking: markingView(config.markings, chapter.classification),
+      content: printChapterHtml(chapter, {
+        chapterIds,
+        crossReference: config.pdf.crossReference,
+        ...(numbers ? { numbers } : {}),
+      }),
+    };
+  });
+
+  return Mustache.render(
+    layout,
+    {
+      lang: config.language,
+      generator: 'Handbook Press',
+      handbook: handbookView(book),
+      marking: highest,
+      destinations: Object.values(FRONT_ANCHORS),
+      control: {
+        revisions: config.revisions.map((r) => ({
+          ...r,
+          date: formatDate(r.date, config.language),
+          author: r.author ?? '',
+        })),
+        distribution: config.distribution.map((d) => ({
+          recipient: d.recipient,
+          copies: d.copies ?? '',
+          note: d.note ?? '',
+        })),
+        handling: config.handling ?? '',
+      },
+      toc: tocEntries(book, numbers),
+      chapters,
+      pageCss: pageCss({
+        config,
+        frontMarking: highest,
+        chapters: chapters.map((c) => ({
+          pageName: c.pageClass,
+          runningHead: `${c.number} · ${c.title}`,
+          marking: c.marking,
+        })),
+        ...(numbers ? { numbers } : {}),
+      }),
+    },
+    partials,
+  );
+}
+
+/** Contents entries: document control, then parts, chapters and their sections to `tocDepth`. */
+export function tocEntries(book: Book, numbers?: PageNumbers): TocEntry[] {
+  const page = (id: string) => numbers?.labels[id] ?? PAGE_PLACEHOLDER;
+  const numberOf = chapterNumbers(book);
+  const entries: TocEntry[] = [
+    {
+      kind: 'front',
+      href: FRONT_ANCHORS.control,
+      number: '',
+      title: 'Document control',
+      page: page(FRONT_ANCHORS.control),
+      depth: 0,
+    },
+  ];
+  const shownParts = new Set<string>();
+  for (const chapter of book.chapters) {
+    for (const part of partsChain(book, chapter.part)) {
+      if (shownParts.has(part.path)) continue;
+      shownParts.add(part.path);
+      entries.push({ kind: 'part', href: '', number: '', title: part.title, page: '', depth: 0 });
+    }
+    const id = printId(chapter.id);
+    entries.push({
+      kind: 'chapter',
+      href: id,
+      number: String(numberOf.get(chapter.id)),
+      title: chapter.title,
+      page: page(id),
+      depth: 1,
+    });
+    for (const heading of chapter.headings) {
+      if (heading.depth < 2 || heading.depth > book.config.pdf.tocDepth) continue;
+      const target = printId(chapter.id, heading.id);
+      entries.push({
+        kind: 'section',
+        href: target,
+        number: '',
+        title: heading.text,
+        page: page(target),
+        depth: heading.depth,
+      });
+    }
+  }
+  return entries;
+}
+
+/** A chapter's part and its ancestors, outermost first. */
+function partsChain(book: Book, partPath: string | undefined) {
+  const chain = [];
+  for (
+    let p = book.parts.find((x) => x.path === partPath);
+    p;
+    p = book.parts.find((x) => x.path === p!.parent)
+  )
+    chain.unshift(p);
+  return chain;
+}

@@ -1,0 +1,129 @@
+import { readFile } from 'node:fs/promises';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export interface PdfLine {
+  y: number;
+  text: string;
+}
+
+export interface PdfPage {
+  /** 0-based index. */
+  index: number;
+  label: string;
+  height: number;
+  lines: PdfLine[];
+  text: string;
+  /** Text in the top and bottom margins (running header, marking, footer). */
+  top: string;
+  bottom: string;
+  /** Internal links on the page: the named destination each leads to. */
+  links: string[];
+}
+
+export interface OutlineEntry {
+  title: string;
+  depth: number;
+  page: number;
+}
+
+export interface ReadPdf {
+  pages: PdfPage[];
+  outline: OutlineEntry[];
+  info: Record<string, unknown>;
+  /** Named destination → 0-based page index. */
+  destinations: Record<string, number>;
+}
+
+/** Read a PDF the way a reader meets it: text by line, margins, labels, bookmarks, links. */
+export async function readPdf(file: string, marginPt = 60): Promise<ReadPdf> {
+  const data = new Uint8Array(await readFile(file));
+  const doc = await getDocument({ data, verbosity: 0 }).promise;
+  try {
+    const labels = (await doc.getPageLabels()) ?? [];
+    const pages: PdfPage[] = [];
+    for (let i = 0; i < doc.numPages; i++) {
+      const page = await doc.getPage(i + 1);
+      const height = page.view[3]!;
+      const content = await page.getTextContent();
+      const byLine = new Map<number, Glyphs[]>();
+      for (const item of content.items) {
+        if (!('str' in item) || item.str === '') continue;
+        const y = Math.round(item.transform[5]!);
+        const key = [...byLine.keys()].find((k) => Math.abs(k - y) <= 2) ?? y;
+        const list = byLine.get(key) ?? [];
+        list.push({
+          x: item.transform[4]!,
+          width: item.width,
+          size: Math.abs(item.transform[0]!) || 10,
+          str: item.str,
+        });
+        byLine.set(key, list);
+      }
+      const lines = [...byLine.entries()]
+        .sort((a, b) => b[0] - a[0])
+        .map(([y, items]) => ({ y, text: joinLine(items) }));
+      const annotations = await page.getAnnotations();
+      pages.push({
+        index: i,
+        label: labels[i] ?? String(i + 1),
+        height,
+        lines,
+        text: lines.map((l) => l.text).join('\n'),
+        top: lines
+          .filter((l) => l.y > height - marginPt)
+          .map((l) => l.text)
+          .join(' | '),
+        bottom: lines
+          .filter((l) => l.y < marginPt)
+          .map((l) => l.text)
+          .join(' | '),
+        links: annotations
+          .filter((a) => a.subtype === 'Link' && typeof a.dest === 'string')
+          .map((a) => a.dest as string),
+      });
+    }
+    const destinations: Record<string, number> = {};
+    for (const [name, dest] of Object.entries(
+      (await doc.getDestinations()) as Record<string, unknown[]>,
+    )) {
+      destinations[decodeURIComponent(name)] = await doc.getPageIndex(
+        dest[0] as { num: number; gen: number },
+      );
+    }
+    const outline: OutlineEntry[] = [];
+    const walk = async (items: Awaited<ReturnType<typeof doc.getOutline>>, depth: number) => {
+      for (const item of items ?? []) {
+        const dest =
+          typeof item.dest === 'string' ? await doc.getDestination(item.dest) : item.dest;
+        const page = dest ? await doc.getPageIndex(dest[0] as { num: number; gen: number }) : -1;
+        outline.push({ title: item.title, depth, page });
+        await walk(item.items, depth + 1);
+      }
+    };
+    await walk(await doc.getOutline(), 0);
+    const meta = await doc.getMetadata();
+    return { pages, outline, info: meta.info as Record<string, unknown>, destinations };
+  } finally {
+    await doc.destroy();
+  }
+}
+
+interface Glyphs {
+  x: number;
+  width: number;
+  size: number;
+  str: string;
+}
+
+/** Join a line's text runs the way they look: a space only where there is a visible gap. */
+function joinLine(items: Glyphs[]): string {
+  let text = '';
+  let end = -Infinity;
+  for (const item of items.sort((a, b) => a.x - b.x)) {
+    // Letter-spaced text comes out one glyph per run; a word gap is wider than the tracking.
+    if (text && item.x - end > item.size * 0.2 && !text.endsWith(' ')) text += ' ';
+    text += item.str;
+    end = item.x + item.width;
+  }
+  return text.replace(/\s+/g, ' ').trim();
+}
