@@ -3,13 +3,16 @@ import { slug } from 'github-slugger';
 import { finishPdf } from './finish/finish-pdf.ts';
 import { pageNumbers, samePagination } from './finish/numbering.ts';
 import { outlineItems } from './finish/outline-items.ts';
-import { readPageMap, type PageMap } from './finish/page-map.ts';
+import { ParseSpeeds, PDFDocument } from 'pdf-lib';
+import { readDestinations, readMarkerMap, type PageMap } from './finish/page-map.ts';
 import type { Book } from './model/book.ts';
 import type { PageNumbers } from './model/page-numbers.ts';
+import type { RunningBrowser } from './print/launch.ts';
 import { openPrinter } from './print/printer.ts';
 import { HandbookError } from './report/errors.ts';
+import { tracer } from './report/trace.ts';
 import type { OutputFolder } from './render/output-files.ts';
-import { PRINT_FILE, renderPrintEdition } from './render/print-edition.ts';
+import { pageFill, PRINT_FILE, renderPrintEdition } from './render/print-edition.ts';
 import { VERSION } from './cli/version.ts';
 
 /** Prints before giving up on page numbers that keep moving (two is the usual). */
@@ -17,7 +20,11 @@ const MAX_PRINTS = 4;
 
 export interface PdfOptions {
   executablePath?: string;
+  /** A browser started earlier, so its start overlaps the other stages. */
+  browser?: Promise<RunningBrowser>;
   signal?: AbortSignal;
+  /** Called when printing is done and finishing starts. */
+  onFinish?: () => void;
   /** Seconds since the epoch for the PDF's dates; default SOURCE_DATE_EPOCH, then the config date. */
   sourceDateEpoch?: string;
 }
@@ -48,45 +55,70 @@ export async function buildPdf(
 ): Promise<PdfResult> {
   const firstChapter = book.chapters[0];
   if (!firstChapter) throw new HandbookError('A PDF needs at least one chapter');
+  const trace = tracer('pdf');
   const printer = await openPrinter({
     baseDir: out.dir,
     timeout: book.config.pdf.timeout,
+    ...(options.browser ? { browser: options.browser } : {}),
     ...(options.executablePath ? { executablePath: options.executablePath } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
+  let printed: PDFDocument;
   let html = '';
-  let pdf: Uint8Array | undefined;
-  let map: PageMap | undefined;
-  let numbers: PageNumbers | undefined;
+  let map: PageMap;
+  let numbers: PageNumbers;
   let prints = 0;
   try {
-    let previous: PageMap | undefined;
-    while (prints < MAX_PRINTS) {
+    // Print a draft (same layout, text hidden, a marker at each link target) to learn where
+    // every heading lands; fill the numbers into the loaded page and print the real thing.
+    // If that moved anything, fill the new numbers and print again.
+    trace('open printer');
+    await out.write(PRINT_FILE, await renderPrintEdition(book));
+    trace('render');
+    await printer.load(PRINT_FILE);
+    trace('load');
+    const targets = await printer.beginDraft();
+    const draft = await printer.print({ draft: true });
+    trace('print draft');
+    let previous = await readMarkerMap(draft, targets);
+    trace('read draft markers');
+    prints++;
+    for (;;) {
+      numbers = pageNumbers(previous, firstChapter.id);
+      await printer.fill(pageFill(book, numbers));
+      trace('fill numbers');
+      // While Chromium prints, render the same document as a file, for the record.
+      const printing = printer.print();
       html = await renderPrintEdition(book, numbers);
-      await out.write(PRINT_FILE, html);
-      // The first print only measures where things land; later ones may be the final PDF.
-      pdf = await printer.print(PRINT_FILE, { draft: prints === 0 });
+      const pdf = await printing;
+      trace('print');
       prints++;
-      map = await readPageMap(pdf);
-      // The numbers just printed came from `previous`: if nothing moved, they are right.
-      if (previous && samePagination(previous, map)) break;
-      numbers = pageNumbers(map, firstChapter.id);
-      previous = map;
-    }
-    if (prints === MAX_PRINTS && !samePagination(previous!, map!)) {
-      throw new HandbookError(`Page numbers kept moving after ${MAX_PRINTS} prints`, {
-        hint: 'Please report this with the handbook that causes it.',
+      // pdf-lib yields to the event loop every 100 objects unless told not to: twice as slow.
+      printed = await PDFDocument.load(pdf, {
+        updateMetadata: false,
+        parseSpeed: ParseSpeeds.Fastest,
       });
+      map = readDestinations(printed);
+      trace('read page map');
+      if (samePagination(previous, map)) break;
+      if (prints >= MAX_PRINTS) {
+        throw new HandbookError(`Page numbers kept moving after ${MAX_PRINTS} prints`, {
+          hint: 'Please report this with the handbook that causes it.',
+        });
+      }
+      previous = map;
     }
   } finally {
     await printer.close();
   }
+  options.onFinish?.();
+  await out.write(PRINT_FILE, html);
 
   const { config } = book;
   const finished = await finishPdf({
-    pdf: pdf!,
-    map: map!,
-    frontPages: numbers!.frontPages,
+    pdf: printed,
+    map,
+    frontPages: numbers.frontPages,
     outline: outlineItems(book),
     metadata: {
       title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
@@ -101,9 +133,10 @@ export async function buildPdf(
       identity: createHash('sha256').update(html).digest('hex'),
     },
   });
+  trace('finish');
   const file = pdfFileName(book);
   await out.write(file, finished);
-  return { file, pages: map!.pageCount, prints, blocked: [...printer.blocked] };
+  return { file, pages: map.pageCount, prints, blocked: [...printer.blocked] };
 }
 
 /** SOURCE_DATE_EPOCH, else the config's date, else now (then two builds differ in their dates). */

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { buildPdf, pdfFileName } from './build-pdf.ts';
 import { loadBook } from './load/load-book.ts';
+import { launchBrowser } from './print/launch.ts';
 import type { Book } from './model/book.ts';
 import {
   createStaging,
@@ -76,41 +77,58 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await assertReplaceable(outDir, { root, chaptersDir: loaded.config.chaptersDir });
   options.signal?.throwIfAborted();
 
-  options.onStage?.('transform', `${loaded.chapters.length} chapters`);
-  const book = await transformBook(loaded, diagnostics);
-  if (failed()) return result({ book });
-  options.signal?.throwIfAborted();
-
-  const staging = await createStaging(outDir);
-  try {
-    options.onStage?.('render');
-    const out = new OutputFolder(staging);
-    const withPdf = options.pdf !== false && book.config.pdf.enabled;
-    await renderSite(book, out, withPdf ? { pdfName: pdfFileName(book) } : {});
-    options.signal?.throwIfAborted();
-    let pdf: Awaited<ReturnType<typeof buildPdf>> | undefined;
-    if (withPdf) {
-      options.onStage?.('print');
-      pdf = await buildPdf(book, out, {
+  // Chromium takes a moment to start: start it now, beside the transform, not after it.
+  const withPdf = options.pdf !== false && loaded.config.pdf.enabled;
+  const browser = withPdf
+    ? launchBrowser({
         ...(options.browser ? { executablePath: options.browser } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
-    }
+        timeout: loaded.config.pdf.timeout,
+      })
+    : undefined;
+  // If the build ends before printing, the browser is closed here; a failed start is
+  // reported by the print stage, which awaits the same promise.
+  let browserHandedOver = false;
+  browser?.catch(() => undefined);
+  try {
+    options.onStage?.('transform', `${loaded.chapters.length} chapters`);
+    const book = await transformBook(loaded, diagnostics);
+    if (failed()) return result({ book });
     options.signal?.throwIfAborted();
-    options.onStage?.('write', outDir);
-    await commitStaging(staging, outDir);
-    return {
-      ok: true,
-      diagnostics,
-      outDir,
-      book,
-      pages: book.chapters.length + 1,
-      ...(pdf
-        ? { pdfPath: path.join(outDir, pdf.file), pdfPages: pdf.pages, prints: pdf.prints }
-        : {}),
-    };
-  } catch (error) {
-    await discardStaging(staging);
-    throw error;
+
+    const staging = await createStaging(outDir);
+    try {
+      options.onStage?.('render');
+      const out = new OutputFolder(staging);
+      await renderSite(book, out, withPdf ? { pdfName: pdfFileName(book) } : {});
+      options.signal?.throwIfAborted();
+      let pdf: Awaited<ReturnType<typeof buildPdf>> | undefined;
+      if (browser) {
+        options.onStage?.('print');
+        browserHandedOver = true;
+        pdf = await buildPdf(book, out, {
+          browser,
+          ...(options.signal ? { signal: options.signal } : {}),
+          onFinish: () => options.onStage?.('finish'),
+        });
+      }
+      options.signal?.throwIfAborted();
+      options.onStage?.('write', outDir);
+      await commitStaging(staging, outDir);
+      return {
+        ok: true,
+        diagnostics,
+        outDir,
+        book,
+        pages: book.chapters.length + 1,
+        ...(pdf
+          ? { pdfPath: path.join(outDir, pdf.file), pdfPages: pdf.pages, prints: pdf.prints }
+          : {}),
+      };
+    } catch (error) {
+      await discardStaging(staging);
+      throw error;
+    }
+  } finally {
+    if (browser && !browserHandedOver) await browser.then((b) => b.close()).catch(() => undefined);
   }
 }

@@ -25,7 +25,8 @@ export interface PdfMetadata {
 }
 
 export interface FinishInput {
-  pdf: Uint8Array;
+  /** The final print, loaded (its destinations were read from it already). */
+  pdf: PDFDocument;
   map: PageMap;
   frontPages: number;
   outline: OutlineItem[];
@@ -38,8 +39,7 @@ export interface FinishInput {
  * derived from the content, so two builds of the same sources are byte-identical.
  */
 export async function finishPdf(input: FinishInput): Promise<Uint8Array> {
-  const pdf = await PDFDocument.load(input.pdf, { updateMetadata: false });
-  const { metadata } = input;
+  const { pdf, metadata } = input;
   pdf.setTitle(metadata.title, { showInWindowTitleBar: true });
   if (metadata.author) pdf.setAuthor(metadata.author);
   if (metadata.subject) pdf.setSubject(metadata.subject);
@@ -58,7 +58,8 @@ export async function finishPdf(input: FinishInput): Promise<Uint8Array> {
   const id = createHash('sha256').update(metadata.identity).digest('hex').slice(0, 32);
   const idArray = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]) as PDFArray;
   pdf.context.trailerInfo.ID = idArray;
-  return pdf.save({ useObjectStreams: false });
+  // Object streams: a third smaller, and three times faster to write.
+  return pdf.save({ useObjectStreams: true, objectsPerTick: Infinity });
 }
 
 /** `/PageLabels`: lower-case roman for the front matter, decimal from 1 for the body. */

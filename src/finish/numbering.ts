@@ -22,9 +22,9 @@ export function pageLabel(index: number, frontPages: number): string {
 /** True when two prints put every destination on the same page. */
 export function samePagination(a: PageMap, b: PageMap): boolean {
   if (a.pageCount !== b.pageCount) return false;
-  const keys = Object.keys(a.destinations);
-  if (keys.length !== Object.keys(b.destinations).length) return false;
-  return keys.every((k) => a.destinations[k]?.page === b.destinations[k]?.page);
+  const keys = Object.keys(b.destinations);
+  if (keys.length !== Object.keys(a.destinations).length) return false;
+  return keys.every((k) => a.destinations[k]?.page === b.destinations[k]!.page);
 }
 
 export function toRoman(n: number): string {

@@ -1,4 +1,14 @@
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import {
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRef,
+  PDFString,
+} from 'pdf-lib';
+import { DRAFT_MARK_URL } from '../model/page-numbers.ts';
 
 /** Where a named destination points: a 0-based page index and the top-left of the target. */
 export interface Destination {
@@ -14,31 +24,24 @@ export interface PageMap {
 }
 
 /**
- * Read a printed PDF back: Chromium turns every `<a href="#id">` into a link to a named
- * destination `id`, so the destinations tell on which page every linked heading landed.
+ * Read a printed PDF's destinations: Chromium turns every `<a href="#id">` into a link to a
+ * named destination `id` (listed in the catalog's /Dests), so they tell on which page and
+ * where every linked heading landed.
  */
-export async function readPageMap(pdf: Uint8Array): Promise<PageMap> {
-  // pdf.js takes ownership of the buffer it is given; hand it a copy.
-  const doc = await getDocument({ data: pdf.slice(), verbosity: 0, isEvalSupported: false })
-    .promise;
-  try {
-    const named = (await doc.getDestinations()) as Record<string, unknown[]>;
-    const pageIndexByRef = new Map<string, number>();
-    const destinations: Record<string, Destination> = {};
-    for (const [name, dest] of Object.entries(named)) {
-      const ref = dest[0] as { num: number; gen: number };
-      const key = `${ref.num}R${ref.gen}`;
-      let page = pageIndexByRef.get(key);
-      if (page === undefined) {
-        page = await doc.getPageIndex(ref);
-        pageIndexByRef.set(key, page);
-      }
-      destinations[decodeName(name)] = { page, x: Number(dest[2] ?? 0), y: Number(dest[3] ?? 0) };
-    }
-    return { pageCount: doc.numPages, destinations };
-  } finally {
-    await doc.destroy();
+export function readDestinations(doc: PDFDocument): PageMap {
+  const pageIndex = new Map(doc.getPages().map((page, index) => [page.ref.toString(), index]));
+  const destinations: Record<string, Destination> = {};
+  const dests = doc.catalog.lookupMaybe(PDFName.of('Dests'), PDFDict);
+  for (const [key, value] of dests?.entries() ?? []) {
+    const dest = value instanceof PDFRef ? doc.context.lookup(value) : value;
+    if (!(dest instanceof PDFArray)) continue;
+    const page = pageIndex.get(String(dest.get(0)));
+    if (page === undefined) continue;
+    const number = (i: number) =>
+      dest.get(i) instanceof PDFNumber ? (dest.get(i) as PDFNumber).asNumber() : 0;
+    destinations[decodeName(key.decodeText())] = { page, x: number(2), y: number(3) };
   }
+  return { pageCount: doc.getPageCount(), destinations };
 }
 
 function decodeName(name: string): string {
@@ -47,4 +50,29 @@ function decodeName(name: string): string {
   } catch {
     return name;
   }
+}
+
+/**
+ * Read a draft print back: each link target carries a marker linking to
+ * `DRAFT_MARK_URL + n`, `targets[n]` naming it; the page holding the marker's link is the
+ * target's page. Reading link annotations with pdf-lib is much faster than extracting text.
+ */
+export async function readMarkerMap(pdf: Uint8Array, targets: string[]): Promise<PageMap> {
+  const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  const destinations: Record<string, Destination> = {};
+  doc.getPages().forEach((page, index) => {
+    const annots = page.node.Annots();
+    for (let i = 0; i < (annots?.size() ?? 0); i++) {
+      const annot = annots!.lookup(i, PDFDict);
+      const action = annot.lookup(PDFName.of('A'));
+      const uri = action instanceof PDFDict ? action.lookup(PDFName.of('URI')) : undefined;
+      const text = uri instanceof PDFString || uri instanceof PDFHexString ? uri.decodeText() : '';
+      if (!text.startsWith(DRAFT_MARK_URL)) continue;
+      const target = targets[Number(text.slice(DRAFT_MARK_URL.length))];
+      // A marker at the top of a page also leaves a sliver of link at the foot of the page
+      // before: the later page is the one it is on.
+      if (target !== undefined) destinations[target] = { page: index, x: 0, y: 0 };
+    }
+  });
+  return { pageCount: doc.getPageCount(), destinations };
 }

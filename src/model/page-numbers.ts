@@ -10,3 +10,24 @@ export interface PageNumbers {
   /** Pages before the first chapter: cover, document control, contents. */
   frontPages: number;
 }
+
+/**
+ * How the print edition marks what the page numbers change, so the printer can fill them
+ * in on the loaded page without loading it again: each slot names its target in
+ * `data-page-of` and, when it is more than the bare number, its text in `data-page-text`
+ * (`{page}` standing for the number); the `@page` rules sit in one style element.
+ */
+export const PRINT_SLOTS = {
+  targetAttribute: 'data-page-of',
+  textAttribute: 'data-page-text',
+  pageCssId: 'hb-page-css',
+} as const;
+
+/** What the printer needs to turn the draft into the final document. */
+export interface PageFill {
+  labels: Record<string, string>;
+  pageCss: string;
+}
+
+/** Draft prints mark each link target with a link to this URL and its number (never fetched). */
+export const DRAFT_MARK_URL = 'https://marker.handbook.invalid/';

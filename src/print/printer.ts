@@ -1,25 +1,44 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { HTTPRequest, Page } from 'puppeteer';
+import { DRAFT_MARK_URL, PRINT_SLOTS, type PageFill } from '../model/page-numbers.ts';
 import { HandbookError } from '../report/errors.ts';
 import { launchBrowser, type RunningBrowser } from './launch.ts';
+
+/** Names the draft uses in the page; chosen not to clash with a theme's. */
+const DRAFT = {
+  styleId: 'hb-draft',
+  markClass: 'hb-mark',
+  hrefAttribute: 'data-hb-href',
+  markUrl: DRAFT_MARK_URL,
+} as const;
 
 export interface PrinterOptions {
   /** The build's output folder: the only place the page may load files from. */
   baseDir: string;
+  /** A browser already started (to overlap its start with other work), else one is launched. */
+  browser?: Promise<RunningBrowser>;
   executablePath?: string;
   /** Milliseconds for loading and printing one document. */
   timeout: number;
   signal?: AbortSignal;
 }
 
-/** A running browser that prints documents of one build folder, one after the other. */
+/** A browser page that loads one document of a build folder and prints it. */
 export interface Printer {
+  /** Load `file` (relative to the base folder). */
+  load(file: string): Promise<void>;
   /**
-   * Load `file` (relative to the base folder) and print it; the PDF's bytes. A draft print
-   * has the same layout but no backgrounds and no tags: it is only read for page numbers.
+   * Turn the loaded document into a draft: every text hidden (the same layout at a fraction
+   * of the printing work), internal links set aside (Chromium's cost per page grows with
+   * their number), and at the start of each link target a marker linking to
+   * `DRAFT_MARK_URL + n`. Returns the targets, the n-th being marked n.
    */
-  print(file: string, options?: { draft?: boolean }): Promise<Uint8Array>;
+  beginDraft(): Promise<string[]>;
+  /** Print what is loaded. A draft print has no backgrounds and no tags. */
+  print(options?: { draft?: boolean }): Promise<Uint8Array>;
+  /** End the draft and write page numbers into the document, without reloading it. */
+  fill(fill: PageFill): Promise<void>;
   /** Requests refused while printing (anything not a file of the build). */
   readonly blocked: string[];
   close(): Promise<void>;
@@ -32,10 +51,11 @@ export interface Printer {
  */
 export async function openPrinter(options: PrinterOptions): Promise<Printer> {
   options.signal?.throwIfAborted();
-  const running = await launchBrowser({
-    ...(options.executablePath ? { executablePath: options.executablePath } : {}),
-    timeout: options.timeout,
-  });
+  const running = await (options.browser ??
+    launchBrowser({
+      ...(options.executablePath ? { executablePath: options.executablePath } : {}),
+      timeout: options.timeout,
+    }));
   const blocked: string[] = [];
   const onAbort = () => void running.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -47,16 +67,30 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
     await running.close();
     throw error;
   }
+  const failed = (error: unknown): never => {
+    options.signal?.throwIfAborted();
+    throw new HandbookError('Printing the PDF failed', {
+      cause: error,
+      hint: running.browser.connected
+        ? `Did it take longer than ${options.timeout / 1000} s? Raise pdf.timeout in handbook.yml.`
+        : 'The browser stopped while printing.',
+    });
+  };
   return {
     blocked,
-    async print(file: string, { draft = false } = {}) {
+    async load(file) {
+      options.signal?.throwIfAborted();
+      const url = pathToFileURL(path.join(options.baseDir, file)).href;
+      try {
+        await page.goto(url, { waitUntil: 'load', timeout: options.timeout });
+        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+      } catch (error) {
+        failed(error);
+      }
+    },
+    async print({ draft = false } = {}) {
       options.signal?.throwIfAborted();
       try {
-        await page.goto(pathToFileURL(path.join(options.baseDir, file)).href, {
-          waitUntil: 'load',
-          timeout: options.timeout,
-        });
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
         return await page.pdf({
           preferCSSPageSize: true,
           printBackground: !draft,
@@ -65,14 +99,75 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
           timeout: options.timeout,
         });
       } catch (error) {
-        options.signal?.throwIfAborted();
-        throw new HandbookError('Printing the PDF failed', {
-          cause: error,
-          hint: running.browser.connected
-            ? `It took longer than ${options.timeout / 1000} s? Raise pdf.timeout in handbook.yml.`
-            : 'The browser stopped while printing.',
-        });
+        return failed(error);
       }
+    },
+    async beginDraft() {
+      // Runs through the DevTools protocol, not as a page script: the page's JavaScript stays off.
+      // No named functions inside: tsx would wrap them in a helper the page does not have.
+      return page.evaluate((draft) => {
+        const targets = new Map<string, number>();
+        for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')) {
+          const href = link.getAttribute('href')!;
+          link.setAttribute(draft.hrefAttribute, href);
+          link.removeAttribute('href');
+          let id = href.slice(1);
+          try {
+            id = decodeURIComponent(id);
+          } catch {
+            // keep the raw fragment
+          }
+          if (!targets.has(id)) targets.set(id, targets.size);
+        }
+        // A marker is a zero-width float (2px tall, so that its link cannot sit on the edge
+        // of the previous page) holding a link to a numbered URL: it moves nothing,
+        // and Chromium writes a link annotation for it on the page where it lands.
+        for (const [id, n] of targets) {
+          const mark = document.createElement('a');
+          mark.className = draft.markClass;
+          mark.href = `${draft.markUrl}${n}`;
+          mark.textContent = '\u00a7';
+          // Into the target's first line: a float at the very start of a box that begins a
+          // page may be laid out at the foot of the page before.
+          let holder = document.getElementById(id);
+          while (
+            holder?.firstElementChild &&
+            ![...holder.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '')
+          ) {
+            holder = holder.firstElementChild as HTMLElement;
+          }
+          holder?.prepend(mark);
+        }
+        const style = document.createElement('style');
+        style.id = draft.styleId;
+        style.textContent = `body * { visibility: hidden !important; }
+          body .${draft.markClass} { float: left; width: 0; height: 2px; overflow: visible;
+            white-space: nowrap; visibility: visible !important; font: 4px/0 monospace; }`;
+        document.head.append(style);
+        return [...targets.keys()];
+      }, DRAFT);
+    },
+    async fill(fill) {
+      await page.evaluate(
+        (slots, draft, { labels, pageCss }) => {
+          document.getElementById(draft.styleId)?.remove();
+          for (const mark of document.querySelectorAll(`.${draft.markClass}`)) mark.remove();
+          for (const link of document.querySelectorAll(`[${draft.hrefAttribute}]`)) {
+            link.setAttribute('href', link.getAttribute(draft.hrefAttribute)!);
+            link.removeAttribute(draft.hrefAttribute);
+          }
+          const style = document.getElementById(slots.pageCssId);
+          if (style) style.textContent = pageCss;
+          for (const slot of document.querySelectorAll<HTMLElement>(`[${slots.targetAttribute}]`)) {
+            const label = labels[slot.getAttribute(slots.targetAttribute)!] ?? '00';
+            const text = slot.getAttribute(slots.textAttribute) ?? '{page}';
+            slot.textContent = text.replace('{page}', label);
+          }
+        },
+        PRINT_SLOTS,
+        DRAFT,
+        fill,
+      );
     },
     async close() {
       options.signal?.removeEventListener('abort', onAbort);
@@ -94,9 +189,8 @@ async function preparePage(
   const allowed = pathToFileURL(baseDir).href.replace(/\/?$/, '/');
   page.on('request', (request: HTTPRequest) => {
     const url = request.url();
-    if (url.startsWith(allowed) && !url.slice(allowed.length).split('/').includes('..')) {
-      void request.continue();
-    } else if (url.startsWith('data:')) {
+    const inside = url.startsWith(allowed) && !url.slice(allowed.length).split('/').includes('..');
+    if (inside || url.startsWith('data:')) {
       void request.continue();
     } else {
       blocked.push(url);

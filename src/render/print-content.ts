@@ -1,8 +1,8 @@
-import type { Element, ElementContent, Root } from 'hast';
+import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { SKIP, visit } from 'unist-util-visit';
 import type { Chapter } from '../model/book.ts';
-import type { PageNumbers } from '../model/page-numbers.ts';
+import { PRINT_SLOTS, type PageNumbers } from '../model/page-numbers.ts';
 
 /** What a page number looks like before the first print has measured it. */
 export const PAGE_PLACEHOLDER = '00';
@@ -55,11 +55,10 @@ export function printChapterHtml(chapter: Chapter, options: PrintContentOptions)
       properties.dataFootnoteRef !== undefined || properties.dataFootnoteBackref !== undefined;
     if (footnote || !parent || index === undefined) return;
     const page = options.numbers?.labels[target] ?? PAGE_PLACEHOLDER;
-    parent.children.splice(
-      index + 1,
-      0,
-      span('xref-page', options.crossReference.replace('{page}', page)),
-    );
+    const slot = span('xref-page', options.crossReference.replace('{page}', page));
+    slot.properties[toProperty(PRINT_SLOTS.targetAttribute)] = target;
+    slot.properties[toProperty(PRINT_SLOTS.textAttribute)] = options.crossReference;
+    parent.children.splice(index + 1, 0, slot);
     return [SKIP, index + 2];
   });
   return toHtml(tree);
@@ -81,11 +80,16 @@ function decode(text: string): string {
   }
 }
 
-function span(className: string, text: string): ElementContent {
+function span(className: string, text: string): Element {
   return {
     type: 'element',
     tagName: 'span',
     properties: { className: [className] },
     children: [{ type: 'text', value: text }],
   };
+}
+
+/** `data-page-of` → `dataPageOf`, the hast property name of a data attribute. */
+function toProperty(attribute: string): string {
+  return attribute.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 }

@@ -1,7 +1,7 @@
 import Mustache from 'mustache';
 import { highestMarking } from '../config/markings.ts';
 import type { Book } from '../model/book.ts';
-import type { PageNumbers } from '../model/page-numbers.ts';
+import { PRINT_SLOTS, type PageFill, type PageNumbers } from '../model/page-numbers.ts';
 import { pageCss } from './page-css.ts';
 import { PAGE_PLACEHOLDER, printChapterHtml, printId } from './print-content.ts';
 import { loadPartials, readThemeFile, resolveTheme } from './theme.ts';
@@ -40,24 +40,14 @@ export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Pro
   ]);
   const { config } = book;
   const chapterIds = new Set(book.chapters.map((c) => c.id));
-  const numberOf = chapterNumbers(book);
-  const highest = markingView(
-    config.markings,
-    highestMarking(
-      config.markings,
-      book.chapters.map((c) => c.classification),
-    ).label,
-  );
-  const chapters = book.chapters.map((chapter) => {
-    const number = numberOf.get(chapter.id)!;
+  const chapters = chapterPages(book).map((page, i) => {
+    const chapter = book.chapters[i]!;
     return {
+      ...page,
       id: printId(chapter.id),
-      number,
       title: chapter.title,
       summary: chapter.summary ?? '',
       part: book.parts.find((p) => p.path === chapter.part)?.title ?? '',
-      pageClass: `ch-${number}`,
-      marking: markingView(config.markings, chapter.classification),
       content: printChapterHtml(chapter, {
         chapterIds,
         crossReference: config.pdf.crossReference,
@@ -65,14 +55,13 @@ export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Pro
       }),
     };
   });
-
   return Mustache.render(
     layout,
     {
       lang: config.language,
       generator: 'Handbook Press',
       handbook: handbookView(book),
-      marking: highest,
+      marking: frontMarking(book),
       destinations: Object.values(FRONT_ANCHORS),
       control: {
         revisions: config.revisions.map((r) => ({
@@ -89,18 +78,50 @@ export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Pro
       },
       toc: tocEntries(book, numbers),
       chapters,
-      pageCss: pageCss({
-        config,
-        frontMarking: highest,
-        chapters: chapters.map((c) => ({
-          pageName: c.pageClass,
-          runningHead: `${c.number} · ${c.title}`,
-          marking: c.marking,
-        })),
-        ...(numbers ? { numbers } : {}),
-      }),
+      pageStyles: `<style id="${PRINT_SLOTS.pageCssId}">\n${printPageCss(book, numbers)}\n</style>`,
     },
     partials,
+  );
+}
+
+/** What turns a loaded draft into the numbered document: labels and the `@page` rules. */
+export function pageFill(book: Book, numbers: PageNumbers): PageFill {
+  return { labels: numbers.labels, pageCss: printPageCss(book, numbers) };
+}
+
+function printPageCss(book: Book, numbers?: PageNumbers): string {
+  return pageCss({
+    config: book.config,
+    frontMarking: frontMarking(book),
+    chapters: chapterPages(book),
+    ...(numbers ? { numbers } : {}),
+  });
+}
+
+/** Each chapter's named page: its number, running header and marking. */
+function chapterPages(book: Book) {
+  const numberOf = chapterNumbers(book);
+  return book.chapters.map((chapter) => {
+    const number = numberOf.get(chapter.id)!;
+    return {
+      number,
+      pageName: `ch-${number}`,
+      pageClass: `ch-${number}`,
+      runningHead: `${number} · ${chapter.title}`,
+      marking: markingView(book.config.markings, chapter.classification),
+    };
+  });
+}
+
+/** The cover and front matter carry the highest marking of any chapter. */
+function frontMarking(book: Book) {
+  const { markings } = book.config;
+  return markingView(
+    markings,
+    highestMarking(
+      markings,
+      book.chapters.map((c) => c.classification),
+    ).label,
   );
 }
 
