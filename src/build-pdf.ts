@@ -64,7 +64,7 @@ export async function buildPdf(
     ...(options.signal ? { signal: options.signal } : {}),
   });
   let printed: PDFDocument;
-  let html = '';
+  let html: string;
   let map: PageMap;
   let numbers: PageNumbers;
   let prints = 0;
