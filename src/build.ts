@@ -10,9 +10,11 @@ import {
   discardStaging,
 } from './output/staging.ts';
 import { Diagnostics } from './report/diagnostics.ts';
+import { tracer } from './report/trace.ts';
 import { OutputFolder } from './render/output-files.ts';
 import { renderSite } from './render/site.ts';
 import { transformBook } from './transform/transform-book.ts';
+import type { Transformer } from './transform/transformer.ts';
 
 export type Stage = 'load' | 'transform' | 'render' | 'print' | 'finish' | 'write';
 
@@ -32,6 +34,8 @@ export interface BuildOptions {
   onStage?: (stage: Stage, detail?: string) => void;
   /** Where paths in messages are shown relative to. */
   cwd?: string;
+  /** A transformer kept between builds (`handbook dev`): unchanged chapters are not redone. */
+  transformer?: Transformer;
   /** A Chromium or Chrome executable to print with (else found as README › Browser says). */
   browser?: string;
 }
@@ -68,11 +72,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     ...extra,
   });
 
+  const trace = tracer('build');
   options.onStage?.('load');
   const loaded = await loadBook(
     { root, ...(options.chaptersDir ? { chaptersDir: path.resolve(options.chaptersDir) } : {}) },
     diagnostics,
   );
+  trace('load');
   if (!loaded || failed()) return result(loaded ? { book: loaded } : {});
   await assertReplaceable(outDir, { root, chaptersDir: loaded.config.chaptersDir });
   options.signal?.throwIfAborted();
@@ -91,7 +97,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   browser?.catch(() => undefined);
   try {
     options.onStage?.('transform', `${loaded.chapters.length} chapters`);
-    const book = await transformBook(loaded, diagnostics);
+    const book = options.transformer
+      ? await options.transformer.transform(loaded, diagnostics)
+      : await transformBook(loaded, diagnostics);
     if (failed()) return result({ book });
     options.signal?.throwIfAborted();
 
@@ -100,6 +108,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       options.onStage?.('render');
       const out = new OutputFolder(staging);
       await renderSite(book, out, withPdf ? { pdfName: pdfFileName(book) } : {});
+      trace('render site');
       options.signal?.throwIfAborted();
       let pdf: Awaited<ReturnType<typeof buildPdf>> | undefined;
       if (browser) {

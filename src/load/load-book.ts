@@ -10,16 +10,17 @@ import { orderOf } from '../model/front-matter.ts';
 import type { Diagnostics } from '../report/diagnostics.ts';
 import { addError, addWarning } from '../report/messages.ts';
 import { discover, type FoundEntry } from './discover.ts';
-import { readFrontMatter } from './front-matter.ts';
 import { readPartMeta, type PartMeta } from './part-meta.ts';
 import { toPosix } from './paths.ts';
-import { readText } from './read-text.ts';
+import { readChapterFile, type SourceCache } from './source-cache.ts';
 
 export interface LoadOptions {
   /** The project folder (absolute). */
   root: string;
   /** `--chapters`: a chapters folder other than the config's (absolute). */
   chaptersDir?: string;
+  /** Files read by an earlier load, reused while unchanged (`handbook dev`). */
+  sources?: SourceCache;
 }
 
 /** Page names the HTML edition uses itself; chapters never take them. */
@@ -55,10 +56,11 @@ export async function loadBook(
   }
 
   const entries = await discover(chaptersDir);
+  options.sources?.retain(new Set(entries.map((e) => e.absolute)));
   const loadedChapters = await Promise.all(
     entries
       .filter((e) => e.kind === 'chapter')
-      .map((e) => readChapter(e, root, config, diagnostics)),
+      .map((e) => readChapter(e, root, config, diagnostics, options.sources)),
   );
   const partMetas = new Map<string, PartMeta>();
   for (const e of entries.filter((e) => e.kind === 'part')) {
@@ -93,12 +95,14 @@ async function readChapter(
   root: string,
   config: ResolvedConfig,
   diagnostics: Diagnostics,
+  sources?: SourceCache,
 ): Promise<LoadedChapter | undefined> {
   const file = diagnostics.file(entry.absolute);
-  const source = await readText(file, entry.absolute, root);
-  if (source === undefined) return undefined;
-  file.value = source;
-  const { frontMatter, body, ok } = readFrontMatter(file, source);
+  const { source, split } = sources
+    ? await sources.read(file, entry.absolute, root)
+    : await readChapterFile(file, entry.absolute, root);
+  if (source === undefined || !split) return undefined;
+  const { frontMatter, body, ok } = split;
   if (!ok || frontMatter.draft === true) return undefined;
 
   let classification = config.classification;

@@ -1,20 +1,39 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Writes into one output folder, making parent folders as needed. */
+/**
+ * Writes into one output folder, making parent folders as needed. It remembers what it
+ * wrote (a key per file): a folder kept between builds (`handbook dev`) skips a file whose
+ * key has not changed, so a rebuild writes only what changed.
+ */
 export class OutputFolder {
   private readonly made = new Set<string>();
+  private readonly written = new Map<string, string>();
 
   constructor(readonly dir: string) {}
 
   async write(relative: string, content: string | Uint8Array): Promise<void> {
     const target = await this.prepare(relative);
     await writeFile(target, content);
+    this.written.delete(relative);
   }
 
+  /** Write `produce()` unless this file was last written with the same `key`. */
+  async writeKeyed(relative: string, key: string, produce: () => string): Promise<boolean> {
+    if (this.written.get(relative) === key) return false;
+    await this.write(relative, produce());
+    this.written.set(relative, key);
+    return true;
+  }
+
+  /** Copy a file in, unless the same source (by size and modification time) was copied last. */
   async copy(source: string, relative: string): Promise<void> {
+    const { size, mtimeMs } = await stat(source);
+    const key = `${source}:${size}:${mtimeMs}`;
+    if (this.written.get(relative) === key) return;
     const target = await this.prepare(relative);
     await copyFile(source, target);
+    this.written.set(relative, key);
   }
 
   path(relative: string): string {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { toHtml } from 'hast-util-to-html';
 import Mustache from 'mustache';
@@ -13,6 +14,7 @@ import {
   themeFiles,
   type Theme,
 } from './theme.ts';
+import { tracer } from '../report/trace.ts';
 import { chapterNumbers, handbookView, markingView, navigation } from './view-model.ts';
 
 export interface SiteOptions {
@@ -31,6 +33,7 @@ export async function renderSite(
   out: OutputFolder,
   options: SiteOptions = {},
 ): Promise<void> {
+  const trace = tracer('site');
   const theme = resolveTheme(book.root, book.config.theme);
   const partials = await loadPartials(theme);
   const [indexLayout, chapterLayout] = await Promise.all([
@@ -38,6 +41,7 @@ export async function renderSite(
     readThemeFile(theme, 'layouts/chapter.html'),
   ]);
   await copyThemeAssets(book, theme, out);
+  trace('assets and fonts');
 
   const handbook = handbookView(book);
   const numbers = chapterNumbers(book);
@@ -51,9 +55,11 @@ export async function renderSite(
     pdf: options.pdfName ? { href: options.pdfName } : undefined,
     generator: 'Handbook Press',
   };
+  // What every page depends on besides its own content: the theme's templates, the
+  // handbook's identity and the shape of the whole book (titles, sections, markings).
+  const base = hash([indexLayout, chapterLayout, partials, shared, bookShape(book)]);
 
-  await out.write(
-    'index.html',
+  await out.writeKeyed('index.html', base, () =>
     Mustache.render(
       indexLayout,
       {
@@ -69,18 +75,54 @@ export async function renderSite(
     ),
   );
 
+  let written = 0;
   await Promise.all(
-    book.chapters.map((chapter, i) =>
-      out.write(
-        `${chapter.id}.html`,
-        Mustache.render(
-          chapterLayout,
-          { ...shared, ...chapterView(book, chapter, numbers.get(chapter.id)!, i) },
-          partials,
-        ),
-      ),
-    ),
+    book.chapters.map(async (chapter, i) => {
+      const key = `${base}:${i}:${contentId(chapter)}`;
+      const view = () => ({
+        ...shared,
+        ...chapterView(book, chapter, numbers.get(chapter.id)!, i),
+      });
+      if (
+        await out.writeKeyed(`${chapter.id}.html`, key, () =>
+          Mustache.render(chapterLayout, view(), partials),
+        )
+      ) {
+        written++;
+      }
+    }),
   );
+  trace(`${written} pages`);
+}
+
+/** The parts of the book every page shows: chapter titles, sections, parts, markings. */
+function bookShape(book: Book) {
+  return {
+    config: book.config,
+    parts: book.parts,
+    chapters: book.chapters.map((c) => [
+      c.id,
+      c.title,
+      c.summary,
+      c.classification,
+      c.part,
+      c.headings,
+    ]),
+  };
+}
+
+function hash(value: unknown): string {
+  return createHash('sha1').update(JSON.stringify(value)).digest('hex');
+}
+
+/** An id per chapter tree: the transform hands back the same tree for an unchanged chapter. */
+const treeIds = new WeakMap<object, number>();
+let nextTreeId = 0;
+function contentId(chapter: Chapter): number {
+  if (!chapter.hast) return -1;
+  let id = treeIds.get(chapter.hast);
+  if (id === undefined) treeIds.set(chapter.hast, (id = nextTreeId++));
+  return id;
 }
 
 function chapterView(book: Book, chapter: Chapter, number: number, index: number) {
@@ -115,6 +157,6 @@ async function copyThemeAssets(book: Book, theme: Theme, out: OutputFolder): Pro
     : {};
   const fonts = await bundleFonts(manifest.fonts ?? [], book.root);
   for (const font of fonts.files) copies.push(out.copy(font.source, font.output));
-  copies.push(out.write(FONT_STYLESHEET, fonts.css));
+  copies.push(out.writeKeyed(FONT_STYLESHEET, fonts.css, () => fonts.css).then(() => undefined));
   await Promise.all(copies);
 }

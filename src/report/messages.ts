@@ -56,3 +56,41 @@ export function hasFailures(files: Iterable<VFile>, strict = false): boolean {
   }
   return false;
 }
+
+/** A problem carried as plain data: between threads, or kept in a cache for the next build. */
+export interface CarriedMessage {
+  reason: string;
+  ruleId: string;
+  fatal: boolean;
+  start?: { line: number; column: number };
+  end?: { line: number; column: number };
+}
+
+/** A file's messages (from index `from` on) as plain data. */
+export function carryMessages(file: VFile, from = 0): CarriedMessage[] {
+  return file.messages.slice(from).map((m) => ({
+    reason: m.reason,
+    ruleId: m.ruleId ?? 'internal',
+    fatal: m.fatal === true,
+    ...(m.place && 'start' in m.place
+      ? { start: point(m.place.start), end: point(m.place.end) }
+      : m.place
+        ? { start: point(m.place) }
+        : {}),
+  }));
+}
+
+/** Record a carried message on a file again. */
+export function replayMessage(file: VFile, message: CarriedMessage): void {
+  const place = message.start
+    ? message.end
+      ? { start: message.start, end: message.end }
+      : message.start
+    : undefined;
+  const add = message.fatal ? addError : addWarning;
+  add(file, message.reason, place, message.ruleId as RuleId);
+}
+
+function point(p: { line: number; column: number }) {
+  return { line: p.line, column: p.column };
+}

@@ -1,6 +1,5 @@
 import type { Root as HastRoot } from 'hast';
 import type { Root as MdastRoot } from 'mdast';
-import rehypeRaw from 'rehype-raw';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
@@ -13,6 +12,7 @@ import rehypeChapterLinks from './plugins/rehype-chapter-links.ts';
 import rehypeFigures from './plugins/rehype-figures.ts';
 import rehypeHighlight from './plugins/rehype-highlight.ts';
 import rehypeLocalImages from './plugins/rehype-local-images.ts';
+import rehypeRawWhenPresent from './plugins/rehype-raw-when-present.ts';
 import rehypeTableWrap from './plugins/rehype-table-wrap.ts';
 import remarkCallouts from './plugins/remark-callouts.ts';
 import remarkChapterTitle from './plugins/remark-chapter-title.ts';
@@ -49,7 +49,7 @@ export interface HtmlProcessorOptions {
 export function createHtmlProcessor(options: HtmlProcessorOptions) {
   return unified()
     .use(remarkRehype, { allowDangerousHtml: true })
-    .use(rehypeRaw)
+    .use(rehypeRawWhenPresent)
     .use(rehypeSanitize, handbookSchema)
     .use(rehypeChapterLinks, { root: options.root, index: options.index })
     .use(rehypeLocalImages, { root: options.root })

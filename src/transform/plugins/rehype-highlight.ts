@@ -3,32 +3,14 @@ import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { addWarning } from '../../report/messages.ts';
-import { THEMES, type Highlighter } from '../highlighter.ts';
-
-/** Names authors use that shiki knows by another. */
-const ALIASES: Record<string, string> = {
-  sh: 'bash',
-  shell: 'bash',
-  zsh: 'bash',
-  console: 'bash',
-  yml: 'yaml',
-  js: 'javascript',
-  ts: 'typescript',
-  py: 'python',
-  md: 'markdown',
-  'c++': 'cpp',
-  cs: 'csharp',
-  ps1: 'powershell',
-};
-
-const PLAIN = new Set(['text', 'txt', 'plain', 'plaintext', 'ansi', 'output']);
+import { languageOf, THEMES, type Highlighter } from '../highlighter.ts';
 
 /**
  * Syntax highlighting with shiki, light and dark colours at once (the page picks by scheme).
  * A code block in a language the highlighter does not know prints plain, with a warning.
+ * The languages used must have been loaded into the highlighter beforehand.
  */
 export default function rehypeHighlight(highlighter: Highlighter) {
-  const known = new Set(highlighter.getLoadedLanguages());
   const highlight = rehypeShikiFromHighlighter(highlighter, {
     themes: THEMES,
     defaultColor: 'light',
@@ -43,19 +25,17 @@ export default function rehypeHighlight(highlighter: Highlighter) {
         : [];
       const index = classes.findIndex((c) => c.startsWith('language-'));
       if (index < 0) return;
-      const written = classes[index]!.slice('language-'.length).toLowerCase();
-      const language = ALIASES[written] ?? written;
-      if (PLAIN.has(language) || known.has(language)) {
-        classes[index] = `language-${PLAIN.has(language) ? 'text' : language}`;
-      } else {
+      const written = classes[index]!.slice('language-'.length);
+      const language = languageOf(written);
+      if (!language) {
         addWarning(
           file,
           `No highlighting for language \`${written}\`; the block prints as plain text`,
           parent.position,
           'unknown-language',
         );
-        classes[index] = 'language-text';
       }
+      classes[index] = `language-${language ?? 'text'}`;
       node.properties.className = classes;
     });
     // The core transformer is synchronous here: every language it is given is loaded.

@@ -23,6 +23,7 @@ export const CALLOUTS: Record<string, string> = {
  */
 export default function remarkCallouts() {
   return (tree: Root, file: VFile) => {
+    if (!String(file.value).includes(':::')) return;
     visit(tree, 'containerDirective', (node: ContainerDirective) => {
       const kind = node.name.toLowerCase();
       const defaultTitle = CALLOUTS[kind];

@@ -11,6 +11,8 @@ import type { VFile } from 'vfile';
 export default function remarkPlainDirectives() {
   return (tree: Root, file: VFile) => {
     const source = String(file.value);
+    // Without ":" before a letter there can be no directive: skip the walk.
+    if (!/:[A-Za-z]/.test(source)) return;
     visit(tree, (node, index, parent) => {
       if (node.type !== 'textDirective' && node.type !== 'leafDirective') return;
       if (!parent || index === undefined) return;
