@@ -7,8 +7,7 @@ import { ParseSpeeds, PDFDocument } from 'pdf-lib';
 import { readDestinations, readMarkerMap, type PageMap } from './finish/page-map.ts';
 import type { Book } from './model/book.ts';
 import type { PageNumbers } from './model/page-numbers.ts';
-import type { RunningBrowser } from './print/launch.ts';
-import { openPrinter } from './print/printer.ts';
+import { openPrinter, type Printer } from './print/printer.ts';
 import { HandbookError } from './report/errors.ts';
 import { tracer } from './report/trace.ts';
 import type { OutputFolder } from './render/output-files.ts';
@@ -19,9 +18,9 @@ import { VERSION } from './cli/version.ts';
 const MAX_PRINTS = 4;
 
 export interface PdfOptions {
+  /** A printer opened earlier (its start overlapping the other stages); closed here. */
+  printer?: Promise<Printer>;
   executablePath?: string;
-  /** A browser started earlier, so its start overlaps the other stages. */
-  browser?: Promise<RunningBrowser>;
   signal?: AbortSignal;
   /** Called when printing is done and finishing starts. */
   onFinish?: () => void;
@@ -56,13 +55,13 @@ export async function buildPdf(
   const firstChapter = book.chapters[0];
   if (!firstChapter) throw new HandbookError('A PDF needs at least one chapter');
   const trace = tracer('pdf');
-  const printer = await openPrinter({
-    baseDir: out.dir,
-    timeout: book.config.pdf.timeout,
-    ...(options.browser ? { browser: options.browser } : {}),
-    ...(options.executablePath ? { executablePath: options.executablePath } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
+  const printer = await (options.printer ??
+    openPrinter({
+      baseDir: out.dir,
+      timeout: book.config.pdf.timeout,
+      ...(options.executablePath ? { executablePath: options.executablePath } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    }));
   let printed: PDFDocument;
   let html: string;
   let map: PageMap;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { buildPdf, pdfFileName } from './build-pdf.ts';
 import { loadBook } from './load/load-book.ts';
-import { launchBrowser } from './print/launch.ts';
+import { openPrinter } from './print/printer.ts';
 import type { Book } from './model/book.ts';
 import {
   createStaging,
@@ -12,7 +12,7 @@ import {
 import { Diagnostics } from './report/diagnostics.ts';
 import { tracer } from './report/trace.ts';
 import { OutputFolder } from './render/output-files.ts';
-import { renderSite } from './render/site.ts';
+import { copyAssets, renderSite } from './render/site.ts';
 import { transformBook } from './transform/transform-book.ts';
 import type { Transformer } from './transform/transformer.ts';
 
@@ -83,61 +83,67 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   await assertReplaceable(outDir, { root, chaptersDir: loaded.config.chaptersDir });
   options.signal?.throwIfAborted();
 
-  // Chromium takes a moment to start: start it now, beside the transform, not after it.
   const withPdf = options.pdf !== false && loaded.config.pdf.enabled;
-  const browser = withPdf
-    ? launchBrowser({
-        ...(options.browser ? { executablePath: options.browser } : {}),
+  const staging = await createStaging(outDir);
+  // Chromium takes a moment to start and to open a page: do it beside the transform. If
+  // the build ends before printing, the printer is closed below; a failed start is
+  // reported by the print stage, which awaits the same promise.
+  const printer = withPdf
+    ? openPrinter({
+        baseDir: staging,
         timeout: loaded.config.pdf.timeout,
+        ...(options.browser ? { executablePath: options.browser } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
       })
     : undefined;
-  // If the build ends before printing, the browser is closed here; a failed start is
-  // reported by the print stage, which awaits the same promise.
-  let browserHandedOver = false;
-  browser?.catch(() => undefined);
+  printer?.catch(() => undefined);
+  let printerHandedOver = false;
   try {
     options.onStage?.('transform', `${loaded.chapters.length} chapters`);
     const book = options.transformer
       ? await options.transformer.transform(loaded, diagnostics)
       : await transformBook(loaded, diagnostics);
-    if (failed()) return result({ book });
+    if (failed()) {
+      await discardStaging(staging);
+      return result({ book });
+    }
     options.signal?.throwIfAborted();
 
-    const staging = await createStaging(outDir);
-    try {
-      options.onStage?.('render');
-      const out = new OutputFolder(staging);
-      await renderSite(book, out, withPdf ? { pdfName: pdfFileName(book) } : {});
-      trace('render site');
-      options.signal?.throwIfAborted();
-      let pdf: Awaited<ReturnType<typeof buildPdf>> | undefined;
-      if (browser) {
-        options.onStage?.('print');
-        browserHandedOver = true;
-        pdf = await buildPdf(book, out, {
-          browser,
-          ...(options.signal ? { signal: options.signal } : {}),
-          onFinish: () => options.onStage?.('finish'),
-        });
-      }
-      options.signal?.throwIfAborted();
-      options.onStage?.('write', outDir);
-      await commitStaging(staging, outDir);
-      return {
-        ok: true,
-        diagnostics,
-        outDir,
-        book,
-        pages: book.chapters.length + 1,
-        ...(pdf
-          ? { pdfPath: path.join(outDir, pdf.file), pdfPages: pdf.pages, prints: pdf.prints }
-          : {}),
-      };
-    } catch (error) {
-      await discardStaging(staging);
-      throw error;
+    options.onStage?.('render');
+    const out = new OutputFolder(staging);
+    await copyAssets(book, out);
+    // The PDF starts now: Chromium loads and prints while this thread writes the pages.
+    let printing: ReturnType<typeof buildPdf> | undefined;
+    if (printer) {
+      options.onStage?.('print');
+      printerHandedOver = true;
+      printing = buildPdf(book, out, { printer, onFinish: () => options.onStage?.('finish') });
+      // Reported by the await below; this only keeps an early failure from being unhandled.
+      printing.catch(() => undefined);
     }
+    await renderSite(book, out, {
+      assets: false,
+      ...(withPdf ? { pdfName: pdfFileName(book) } : {}),
+    });
+    trace('render site');
+    const pdf = await printing;
+    options.signal?.throwIfAborted();
+    options.onStage?.('write', outDir);
+    await commitStaging(staging, outDir);
+    return {
+      ok: true,
+      diagnostics,
+      outDir,
+      book,
+      pages: book.chapters.length + 1,
+      ...(pdf
+        ? { pdfPath: path.join(outDir, pdf.file), pdfPages: pdf.pages, prints: pdf.prints }
+        : {}),
+    };
+  } catch (error) {
+    await discardStaging(staging);
+    throw error;
   } finally {
-    if (browser && !browserHandedOver) await browser.then((b) => b.close()).catch(() => undefined);
+    if (printer && !printerHandedOver) await printer.then((p) => p.close()).catch(() => undefined);
   }
 }

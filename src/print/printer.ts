@@ -7,6 +7,7 @@ import { launchBrowser, type RunningBrowser } from './launch.ts';
 
 /** Names the draft uses in the page; chosen not to clash with a theme's. */
 const DRAFT = {
+  pageCssId: PRINT_SLOTS.pageCssId,
   styleId: 'hb-draft',
   markClass: 'hb-mark',
   hrefAttribute: 'data-hb-href',
@@ -16,8 +17,6 @@ const DRAFT = {
 export interface PrinterOptions {
   /** The build's output folder: the only place the page may load files from. */
   baseDir: string;
-  /** A browser already started (to overlap its start with other work), else one is launched. */
-  browser?: Promise<RunningBrowser>;
   executablePath?: string;
   /** Milliseconds for loading and printing one document. */
   timeout: number;
@@ -51,11 +50,10 @@ export interface Printer {
  */
 export async function openPrinter(options: PrinterOptions): Promise<Printer> {
   options.signal?.throwIfAborted();
-  const running = await (options.browser ??
-    launchBrowser({
-      ...(options.executablePath ? { executablePath: options.executablePath } : {}),
-      timeout: options.timeout,
-    }));
+  const running = await launchBrowser({
+    ...(options.executablePath ? { executablePath: options.executablePath } : {}),
+    timeout: options.timeout,
+  });
   const blocked: string[] = [];
   const onAbort = () => void running.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -138,6 +136,14 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
           }
           holder?.prepend(mark);
         }
+        // Margin boxes (headers, footers, markings) cost time on every page and move
+        // nothing: the page area is set by the margins. The fill writes the rules back.
+        const pageCss = document.getElementById(draft.pageCssId);
+        if (pageCss)
+          pageCss.textContent = pageCss.textContent!.replace(
+            /@(?:top|bottom)-[a-z-]+\s*\{[^}]*\}/g,
+            '',
+          );
         const style = document.createElement('style');
         style.id = draft.styleId;
         style.textContent = `body * { visibility: hidden !important; }

@@ -6,20 +6,15 @@ import { highestMarking } from '../config/markings.ts';
 import type { Book, Chapter } from '../model/book.ts';
 import { bundleFonts, FONT_STYLESHEET } from './fonts.ts';
 import type { OutputFolder } from './output-files.ts';
-import {
-  loadPartials,
-  readThemeFile,
-  resolveTheme,
-  themeFile,
-  themeFiles,
-  type Theme,
-} from './theme.ts';
+import { loadPartials, readThemeFile, resolveTheme, themeFile, themeFiles } from './theme.ts';
 import { tracer } from '../report/trace.ts';
 import { chapterNumbers, handbookView, markingView, navigation } from './view-model.ts';
 
 export interface SiteOptions {
   /** File name of the PDF handbook when this build makes one, for the "Download PDF" link. */
   pdfName?: string;
+  /** Copy the theme's assets, fonts and images too (default); false when done already. */
+  assets?: boolean;
 }
 
 /** What a theme declares in `theme.json`. */
@@ -40,7 +35,7 @@ export async function renderSite(
     readThemeFile(theme, 'layouts/index.html'),
     readThemeFile(theme, 'layouts/chapter.html'),
   ]);
-  await copyThemeAssets(book, theme, out);
+  if (options.assets !== false) await copyAssets(book, out);
   trace('assets and fonts');
 
   const handbook = handbookView(book);
@@ -78,6 +73,8 @@ export async function renderSite(
   let written = 0;
   await Promise.all(
     book.chapters.map(async (chapter, i) => {
+      // Let other work in this thread (the printer's messages) through between pages.
+      await new Promise((resolve) => setImmediate(resolve));
       const key = `${base}:${i}:${contentId(chapter)}`;
       const view = () => ({
         ...shared,
@@ -146,7 +143,9 @@ function chapterView(book: Book, chapter: Chapter, number: number, index: number
   };
 }
 
-async function copyThemeAssets(book: Book, theme: Theme, out: OutputFolder): Promise<void> {
+/** The theme's assets, the fonts and the chapters' images: what both editions load. */
+export async function copyAssets(book: Book, out: OutputFolder): Promise<void> {
+  const theme = resolveTheme(book.root, book.config.theme);
   const copies: Promise<void>[] = [];
   for (const [relative, source] of await themeFiles(theme, 'assets'))
     copies.push(out.copy(source, relative));
