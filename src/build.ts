@@ -10,6 +10,7 @@ import {
   discardStaging,
 } from './output/staging.ts';
 import { Diagnostics } from './report/diagnostics.ts';
+import { explainFileError } from './report/errors.ts';
 import { tracer } from './report/trace.ts';
 import { OutputFolder } from './render/output-files.ts';
 import { copyAssets, renderSite } from './render/site.ts';
@@ -84,7 +85,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   options.signal?.throwIfAborted();
 
   const withPdf = options.pdf !== false && loaded.config.pdf.enabled;
-  const staging = await createStaging(outDir);
+  const staging = await createStaging(outDir).catch((error: unknown) => {
+    throw explainFileError(error, path.dirname(outDir));
+  });
   // Chromium takes a moment to start and to open a page: do it beside the transform. If
   // the build ends before printing, the printer is closed below; a failed start is
   // reported by the print stage, which awaits the same promise.
@@ -142,7 +145,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     };
   } catch (error) {
     await discardStaging(staging);
-    throw error;
+    throw explainFileError(error, outDir);
   } finally {
     if (printer && !printerHandedOver) await printer.then((p) => p.close()).catch(() => undefined);
   }

@@ -20,9 +20,15 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
     if (!flags.quiet) process.stderr.write(`${line}\n`);
   };
   const controller = new AbortController();
-  const onSignal = () => controller.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // First Ctrl-C: stop cleanly (browser closed, staging removed, previous output kept).
+  // A second one: leave at once; what is left behind is swept by the next build.
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('Stopping…\n');
+    controller.abort(new Interrupted());
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     const result = await build({
       root: path.resolve(dir),
@@ -55,10 +61,21 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
     );
     return 0;
   } catch (error) {
+    if (controller.signal.aborted) {
+      process.stderr.write('Interrupted; the previous output is unchanged.\n');
+      return 130;
+    }
     process.stderr.write(`${formatErrorChain(error)}\n`);
     return 1;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+class Interrupted extends Error {
+  override name = 'Interrupted';
+  constructor() {
+    super('interrupted');
   }
 }

@@ -1,7 +1,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import type { VFile } from 'vfile';
 import { location } from 'vfile-location';
-import { addError } from '../report/messages.ts';
+import { addError, addWarning } from '../report/messages.ts';
 import { isInside } from './paths.ts';
 
 /** Chapters above this size are refused: they are almost certainly not prose. */
@@ -20,7 +20,7 @@ export async function readText(
 ): Promise<string | undefined> {
   const real = await realpath(absolute);
   if (!isInside(await realpath(root), real)) {
-    addError(
+    addWarning(
       file,
       `Chapter is a link to \`${real}\`, outside the project folder; it is not read`,
       undefined,

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import type { VFile } from 'vfile';
 import { carryMessages, replayMessage, type CarriedMessage } from '../report/messages.ts';
 import { readFrontMatter, type SplitChapter } from './front-matter.ts';
+import { checkLimits } from './limits.ts';
 import { readText } from './read-text.ts';
 
 /** A chapter file read and split, or why it could not be (messages on the file). */
@@ -52,5 +53,7 @@ export async function readChapterFile(
   const source = await readText(file, absolute, root);
   if (source === undefined) return {};
   file.value = source;
-  return { source, split: readFrontMatter(file, source) };
+  const split = readFrontMatter(file, source);
+  if (split.ok && !checkLimits(file, split.body)) return { source, split: { ...split, ok: false } };
+  return { source, split };
 }

@@ -38,6 +38,8 @@ export interface Chapter {
   part?: string;
   /** Filled by the transform stage. */
   headings: Heading[];
+  /** The anchor of a `# Title` that opened the chapter (its page's title carries it). */
+  titleId?: string;
   /** The chapter's HTML tree, filled by the transform stage; renderers only read it. */
   hast?: HastRoot;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
@@ -29,10 +29,32 @@ export interface RunningBrowser {
   close(): Promise<void>;
 }
 
+const PROFILE_PREFIX = 'handbook-chromium-';
+
+/** Remove profiles left by builds that were killed (their process no longer exists). */
+async function sweepProfiles(): Promise<void> {
+  const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(/^handbook-chromium-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Start headless Chromium. Callers close it in `finally`. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<RunningBrowser> {
   const { executablePath } = resolveBrowser(options.executablePath);
-  const profile = await mkdtemp(path.join(os.tmpdir(), 'handbook-chromium-'));
+  await sweepProfiles();
+  const profile = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));
   let browser: Browser;
   try {
     browser = await puppeteer.launch({
@@ -40,6 +62,13 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Runnin
       headless: true,
       args: CHROMIUM_ARGS,
       userDataDir: profile,
+      // Talk over a pipe, not a port: if this process dies, even by SIGKILL, the pipe
+      // closes and Chromium exits with it instead of lingering as an orphan.
+      pipe: true,
+      // Signals are ours to handle: the build stops cleanly and then closes the browser.
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
       timeout: options.timeout ?? 60_000,
       protocolTimeout: options.timeout ?? 300_000,
     });

@@ -14,6 +14,8 @@ export function printId(chapterId: string, anchor?: string): string {
 
 export interface PrintContentOptions {
   chapterIds: Set<string>;
+  /** Each chapter's title anchor (`#crlf` for `# CRLF`): links to it lead to the chapter. */
+  titleIds: Map<string, string>;
   numbers?: PageNumbers;
   /** The cross-reference suffix, `{page}` replaced by the target's page. */
   crossReference: string;
@@ -48,7 +50,7 @@ export function printChapterHtml(chapter: Chapter, options: PrintContentOptions)
       return SKIP;
     }
     if (node.tagName !== 'a' || typeof properties.href !== 'string') return;
-    const target = linkTarget(properties.href, chapter.id, options.chapterIds);
+    const target = linkTarget(properties.href, chapter.id, options);
     if (!target) return;
     properties.href = `#${encodeURIComponent(target)}`;
     const footnote =
@@ -65,11 +67,17 @@ export function printChapterHtml(chapter: Chapter, options: PrintContentOptions)
 }
 
 /** The print id a link leads to, when it leads inside the handbook. */
-function linkTarget(href: string, chapterId: string, chapterIds: Set<string>): string | undefined {
-  if (href.startsWith('#')) return printId(chapterId, decode(href.slice(1)));
-  const match = PAGE_LINK.exec(href);
-  if (!match || !chapterIds.has(match[1]!)) return undefined;
-  return printId(match[1]!, match[2] ? decode(match[2]) : undefined);
+function linkTarget(
+  href: string,
+  chapterId: string,
+  options: PrintContentOptions,
+): string | undefined {
+  const match = href.startsWith('#') ? [href, chapterId, href.slice(1)] : PAGE_LINK.exec(href);
+  if (!match || !options.chapterIds.has(match[1]!)) return undefined;
+  const anchor = match[2] ? decode(match[2]) : undefined;
+  return anchor && anchor !== options.titleIds.get(match[1]!)
+    ? printId(match[1]!, anchor)
+    : printId(match[1]!);
 }
 
 function decode(text: string): string {

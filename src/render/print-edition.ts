@@ -40,6 +40,7 @@ export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Pro
   ]);
   const { config } = book;
   const chapterIds = new Set(book.chapters.map((c) => c.id));
+  const titleIds = new Map(book.chapters.filter((c) => c.titleId).map((c) => [c.id, c.titleId!]));
   const chapters = chapterPages(book).map((page, i) => {
     const chapter = book.chapters[i]!;
     return {
@@ -50,6 +51,7 @@ export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Pro
       part: book.parts.find((p) => p.path === chapter.part)?.title ?? '',
       content: printChapterHtml(chapter, {
         chapterIds,
+        titleIds,
         crossReference: config.pdf.crossReference,
         ...(numbers ? { numbers } : {}),
       }),

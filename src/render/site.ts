@@ -133,6 +133,7 @@ function chapterView(book: Book, chapter: Chapter, number: number, index: number
     chapter: {
       number,
       title: chapter.title,
+      titleId: chapter.titleId ?? '',
       summary: chapter.summary ?? '',
       part: part?.title ?? '',
       content: chapter.hast ? toHtml(chapter.hast) : '',

@@ -26,3 +26,30 @@ export function formatErrorChain(error: unknown): string {
   }
   return lines.join('\n');
 }
+
+/**
+ * File-system failures a user can cause or fix (a full disk, a read-only or protected
+ * folder) as a sentence that says so; other errors come back unchanged.
+ */
+export function explainFileError(error: unknown, where: string): unknown {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const file = (error as NodeJS.ErrnoException | undefined)?.path ?? where;
+  switch (code) {
+    case 'ENOSPC':
+      return new HandbookError(`The disk is full: cannot write \`${file}\``, {
+        cause: error,
+        hint: 'Free some space or choose another --out; the previous output is unchanged.',
+      });
+    case 'EROFS':
+    case 'EACCES':
+    case 'EPERM':
+      return new HandbookError(`Cannot write \`${file}\`: the folder is read-only or not yours`, {
+        cause: error,
+        hint: 'Choose another --out, or make the folder writable.',
+      });
+    case 'EDQUOT':
+      return new HandbookError(`Disk quota exceeded: cannot write \`${file}\``, { cause: error });
+    default:
+      return error;
+  }
+}

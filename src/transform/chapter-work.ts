@@ -3,7 +3,7 @@ import type { Root as MdastRoot } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Heading } from '../model/book.ts';
-import { addError, carryMessages, type CarriedMessage } from '../report/messages.ts';
+import { addError, addWarning, carryMessages, type CarriedMessage } from '../report/messages.ts';
 import { languageOf, highlighterFor } from './highlighter.ts';
 import type { LinkIndex } from './link-index.ts';
 import { resolveTarget } from './plugins/rehype-chapter-links.ts';
@@ -26,6 +26,8 @@ export interface ParsedChapter {
   path: string;
   title: string;
   headings: Heading[];
+  /** The anchor of the chapter's lifted `# title`, when it had one. */
+  titleId?: string;
   /** Ids written in raw HTML, which links may target too. */
   rawIds: string[];
   /** Project paths of the chapters and files its links and images point at. */
@@ -102,13 +104,14 @@ export class ChapterWork {
     const empty = { path: input.path, title: input.fallbackTitle, headings: [], rawIds: [] };
     try {
       const tree = markdown.runSync(markdown.parse(input.body), file) as MdastRoot;
-      const found = scan(tree, path.posix.dirname(input.path));
+      const found = scan(tree, path.posix.dirname(input.path), file);
       file.data.rawHtml = found.rawHtml;
       this.trees.set(input.path, { tree, file, languages: found.languages });
       return {
         path: input.path,
         title: input.frontMatterTitle ?? file.data.headingTitle ?? input.fallbackTitle,
         headings: file.data.headings ?? [],
+        ...(file.data.titleId ? { titleId: file.data.titleId } : {}),
         rawIds: found.rawIds,
         references: found.references,
         languages: [...found.languages],
@@ -128,7 +131,7 @@ const SCHEME = /^[a-z][a-z\d+.-]*:|^\/\//i;
  * HTML and the ids written in it, every local path its links and images point at, and
  * the languages of its code blocks.
  */
-function scan(tree: MdastRoot, chapterDir: string) {
+function scan(tree: MdastRoot, chapterDir: string, file: VFile) {
   const found = {
     rawHtml: false,
     rawIds: [] as string[],
@@ -139,6 +142,12 @@ function scan(tree: MdastRoot, chapterDir: string) {
   visit(tree, (node) => {
     if (node.type === 'html') {
       found.rawHtml = true;
+      // The HTML parser drops these silently (a chapter is a part of a page): say so.
+      const page = /<(html|head|body)\b/i.exec(node.value);
+      if (page) {
+        const reason = `Removed \`<${page[1]!.toLowerCase()}>\` and its attributes: a chapter is a part of a page`;
+        addWarning(file, reason, node.position, 'unsafe-html');
+      }
       for (const m of node.value.matchAll(/\bid\s*=\s*["']?([^"'\s>]+)/gi))
         found.rawIds.push(m[1]!);
       for (const m of node.value.matchAll(/\b(?:href|src)\s*=\s*["']?([^"'\s>]+)/gi))

@@ -13,6 +13,7 @@ import rehypeFigures from './plugins/rehype-figures.ts';
 import rehypeHighlight from './plugins/rehype-highlight.ts';
 import rehypeLocalImages from './plugins/rehype-local-images.ts';
 import rehypeRawWhenPresent from './plugins/rehype-raw-when-present.ts';
+import rehypeReportUnsafe from './plugins/rehype-report-unsafe.ts';
 import rehypeTableWrap from './plugins/rehype-table-wrap.ts';
 import remarkCallouts from './plugins/remark-callouts.ts';
 import remarkChapterTitle from './plugins/remark-chapter-title.ts';
@@ -50,6 +51,7 @@ export function createHtmlProcessor(options: HtmlProcessorOptions) {
   return unified()
     .use(remarkRehype, { allowDangerousHtml: true })
     .use(rehypeRawWhenPresent)
+    .use(rehypeReportUnsafe)
     .use(rehypeSanitize, handbookSchema)
     .use(rehypeChapterLinks, { root: options.root, index: options.index })
     .use(rehypeLocalImages, { root: options.root })

@@ -151,6 +151,7 @@ export class Transformer {
         ...chapter,
         title: parsed.title,
         headings: parsed.headings,
+        ...(parsed.titleId ? { titleId: parsed.titleId } : {}),
         ...(rendered?.hast ? { hast: rendered.hast } : {}),
       };
     });
@@ -183,7 +184,11 @@ function linkIndex(chapters: Chapter[], cache: Map<string, CachedChapter>): Link
     const { parsed } = cache.get(chapter.path)!;
     index[chapter.path] = {
       id: chapter.id,
-      anchors: [...parsed.headings.map((h) => h.id), ...parsed.rawIds],
+      anchors: [
+        ...(parsed.titleId ? [parsed.titleId] : []),
+        ...parsed.headings.map((h) => h.id),
+        ...parsed.rawIds,
+      ],
     };
   }
   return index;

@@ -47,7 +47,7 @@ export default function rehypeChapterLinks(options: ChapterLinkOptions) {
       const [rawPath = '', rawHash] = splitHash(href);
       const hash = rawHash === undefined ? undefined : safeDecode(rawHash);
       if (rawPath === '') {
-        if (hash && !ownIds.has(hash))
+        if (hash && !ownIds.has(hash) && hash !== file.data.titleId)
           addError(
             file,
             `No heading or anchor \`#${hash}\` in this chapter`,

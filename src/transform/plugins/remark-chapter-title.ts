@@ -6,6 +6,8 @@ declare module 'vfile' {
   interface DataMap {
     /** Text of the chapter's first `# heading`, the title when front-matter has none. */
     headingTitle: string;
+    /** Set when that heading opened the chapter and was lifted out of the body. */
+    titleLifted: boolean;
   }
 }
 
@@ -24,6 +26,9 @@ export default function remarkChapterTitle() {
     const onlyHtmlOrDefinitionsBefore = tree.children
       .slice(0, index)
       .every((n) => n.type === 'definition' || (n.type === 'html' && /^<!--/.test(n.value)));
-    if (onlyHtmlOrDefinitionsBefore) tree.children.splice(index, 1);
+    if (onlyHtmlOrDefinitionsBefore) {
+      tree.children.splice(index, 1);
+      file.data.titleLifted = true;
+    }
   };
 }

@@ -11,6 +11,8 @@ declare module 'vfile' {
   interface DataMap {
     /** The chapter's headings with their ids, in order. */
     headings: Heading[];
+    /** The id of the lifted `# title`: the page's own title carries it, as on GitHub. */
+    titleId: string;
   }
 }
 
@@ -23,6 +25,9 @@ export default function remarkHeadingIds() {
   return (tree: Root, file: VFile) => {
     const slugger = new GithubSlugger();
     const headings: Heading[] = [];
+    // The title heading was lifted out, but GitHub gave it the first slug: keep it taken.
+    if (file.data.titleLifted && file.data.headingTitle)
+      file.data.titleId = slugger.slug(file.data.headingTitle);
     visit(tree, 'heading', (node) => {
       const text = toString(node).trim();
       const id = slugger.slug(text) || slugger.slug('section');
