@@ -69,8 +69,9 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Runnin
       handleSIGINT: false,
       handleSIGTERM: false,
       handleSIGHUP: false,
-      timeout: options.timeout ?? 60_000,
-      protocolTimeout: options.timeout ?? 300_000,
+      // Starting takes seconds at most; the protocol must outlast the longest print.
+      timeout: 60_000,
+      protocolTimeout: Math.max(options.timeout ?? 0, 300_000),
     });
   } catch (error) {
     await rm(profile, { recursive: true, force: true });

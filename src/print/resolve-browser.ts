@@ -30,6 +30,7 @@ export interface BrowserChoice {
 export function resolveBrowser(
   explicit?: string,
   env: NodeJS.ProcessEnv = process.env,
+  systemBrowsers: readonly string[] = SYSTEM_BROWSERS,
 ): BrowserChoice {
   if (explicit) {
     if (!existsSync(explicit))
@@ -51,7 +52,7 @@ export function resolveBrowser(
   } catch {
     // Puppeteer throws when its cache holds no browser; look on the system instead.
   }
-  for (const candidate of SYSTEM_BROWSERS) {
+  for (const candidate of systemBrowsers) {
     if (existsSync(candidate)) return { executablePath: candidate, source: 'system' };
   }
   throw new HandbookError('No Chromium or Chrome found to print the PDF with', {

@@ -33,22 +33,28 @@ export function formatErrorChain(error: unknown): string {
  */
 export function explainFileError(error: unknown, where: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  const file = (error as NodeJS.ErrnoException | undefined)?.path ?? where;
+  // Name the folder the user chose: the failing path may be a staging file or, for a
+  // copy, even the source.
   switch (code) {
     case 'ENOSPC':
-      return new HandbookError(`The disk is full: cannot write \`${file}\``, {
+      return new HandbookError(`The disk is full: cannot write into \`${where}\``, {
         cause: error,
         hint: 'Free some space or choose another --out; the previous output is unchanged.',
       });
     case 'EROFS':
     case 'EACCES':
     case 'EPERM':
-      return new HandbookError(`Cannot write \`${file}\`: the folder is read-only or not yours`, {
-        cause: error,
-        hint: 'Choose another --out, or make the folder writable.',
-      });
+      return new HandbookError(
+        `Cannot write into \`${where}\`: the folder is read-only or not yours`,
+        {
+          cause: error,
+          hint: 'Choose another --out, or make the folder writable.',
+        },
+      );
     case 'EDQUOT':
-      return new HandbookError(`Disk quota exceeded: cannot write \`${file}\``, { cause: error });
+      return new HandbookError(`Disk quota exceeded: cannot write into \`${where}\``, {
+        cause: error,
+      });
     default:
       return error;
   }
