@@ -13,11 +13,12 @@ import { Diagnostics } from './report/diagnostics.ts';
 import { explainFileError } from './report/errors.ts';
 import { tracer } from './report/trace.ts';
 import { OutputFolder } from './render/output-files.ts';
+import { writeSearchIndex } from './render/search-index.ts';
 import { copyAssets, renderSite } from './render/site.ts';
 import { transformBook } from './transform/transform-book.ts';
 import type { Transformer } from './transform/transformer.ts';
 
-export type Stage = 'load' | 'transform' | 'render' | 'print' | 'finish' | 'write';
+export type Stage = 'load' | 'transform' | 'render' | 'search' | 'print' | 'finish' | 'write';
 
 export interface BuildOptions {
   /** The project folder. */
@@ -129,6 +130,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       ...(withPdf ? { pdfName: pdfFileName(book) } : {}),
     });
     trace('render site');
+    options.onStage?.('search', `${book.chapters.length} pages`);
+    await writeSearchIndex(
+      staging,
+      book.chapters.map((c) => `${c.id}.html`),
+      book.config.language,
+    );
+    trace('search index');
     const pdf = await printing;
     options.signal?.throwIfAborted();
     options.onStage?.('write', outDir);

@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { reporter } from 'vfile-reporter';
 import { build, type Stage } from '../build.ts';
 import { formatErrorChain } from '../report/errors.ts';
+import { createProgress, printMessages } from './output.ts';
 
 export interface BuildFlags {
   out?: string;
@@ -16,14 +16,13 @@ export interface BuildFlags {
 /** `handbook build [dir]`: run the build, print problems and a summary, return the exit code. */
 export async function runBuild(dir: string, flags: BuildFlags): Promise<number> {
   const started = performance.now();
-  const log = (line: string) => {
-    if (!flags.quiet) process.stderr.write(`${line}\n`);
-  };
+  const progress = createProgress(flags);
   const controller = new AbortController();
   // First Ctrl-C: stop cleanly (browser closed, staging removed, previous output kept).
   // A second one: leave at once; what is left behind is swept by the next build.
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
+    progress.clear();
     process.stderr.write('Stopping…\n');
     controller.abort(new Interrupted());
   };
@@ -38,29 +37,25 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
       ...(flags.browser ? { browser: path.resolve(flags.browser) } : {}),
       strict: flags.strict ?? false,
       signal: controller.signal,
-      onStage: (stage: Stage, detail?: string) => {
-        // Stage lines are for people watching a terminal (or asking for them).
-        if (flags.verbose || process.stderr.isTTY)
-          log(`  ${stage.padEnd(9)}${detail ? ` ${detail}` : ''}`);
-      },
+      onStage: (stage: Stage, detail?: string) => progress.stage(stage, detail),
     });
-    const withMessages = result.diagnostics.withMessages();
-    if (withMessages.length > 0) {
-      process.stderr.write(`${reporter(withMessages, { quiet: flags.quiet ?? false })}\n`);
-    }
+    progress.clear();
+    printMessages(result.diagnostics.withMessages(), { quiet: flags.quiet ?? false });
+    const where = path.relative(process.cwd(), result.outDir) || '.';
     if (!result.ok) {
-      process.stderr.write(
-        `Build failed; the previous output in ${path.relative(process.cwd(), result.outDir) || '.'} is unchanged.\n`,
-      );
+      process.stderr.write(`Build failed; the previous output in ${where} is unchanged.\n`);
       return 1;
     }
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    const where = path.relative(process.cwd(), result.outDir) || '.';
-    log(
-      `Built ${result.pages} pages${result.pdfPath ? ` and ${path.basename(result.pdfPath)}` : ''} into ${where}/ in ${seconds} s`,
-    );
+    if (!flags.quiet) {
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      const pdf = result.pdfPath
+        ? ` and ${path.basename(result.pdfPath)} (${result.pdfPages} pages)`
+        : '';
+      process.stderr.write(`Built ${result.pages} pages${pdf} into ${where}/ in ${seconds} s\n`);
+    }
     return 0;
   } catch (error) {
+    progress.clear();
     if (controller.signal.aborted) {
       process.stderr.write('Interrupted; the previous output is unchanged.\n');
       return 130;

@@ -107,7 +107,16 @@ export const configSchema = z.strictObject({
     .string()
     .default('default')
     .describe('Theme name: templates/<theme>/ in the project or built in.'),
-  reviewPeriodDays: z.number().int().positive().optional(),
+  reviewPeriodDays: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe('`handbook check` warns about chapters reviewed longer ago than this.'),
+  knownAcronyms: z
+    .array(z.string())
+    .default([])
+    .describe('Acronyms `handbook check` never asks to spell out (e.g. UN, EU).'),
   pdf: pdfOptions.prefault({}),
 });
 

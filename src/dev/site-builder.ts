@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { pdfFileName } from '../build-pdf.ts';
 import { loadBook } from '../load/load-book.ts';
 import { SourceCache } from '../load/source-cache.ts';
 import type { Book } from '../model/book.ts';
@@ -14,8 +15,8 @@ export interface SiteBuilderOptions {
   root: string;
   outDir: string;
   chaptersDir?: string;
-  /** The PDF's file name, for the "Download PDF" link; none when no PDF is offered. */
-  pdfName?: string;
+  /** Offer the PDF (a "Download PDF" link) when the handbook's config builds one. */
+  offerPdf?: boolean;
   cwd?: string;
 }
 
@@ -69,7 +70,8 @@ export class SiteBuilder {
       }
       this.checked = true;
     }
-    await renderSite(book, this.out, this.options.pdfName ? { pdfName: this.options.pdfName } : {});
+    const withPdf = this.options.offerPdf === true && book.config.pdf.enabled;
+    await renderSite(book, this.out, withPdf ? { pdfName: pdfFileName(book) } : {});
     return { ok: true, diagnostics, book };
   }
 

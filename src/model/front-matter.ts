@@ -29,6 +29,10 @@ export const frontMatterSchema = z.looseObject({
     .optional()
     .describe('File name of the chapter page, without `.html`.'),
   draft: z.boolean().optional().describe('`true` leaves the chapter out of the build.'),
+  glossary: z
+    .boolean()
+    .optional()
+    .describe('`true` marks the glossary: its acronyms need no spelling out where they appear.'),
   reviewed: z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date written YYYY-MM-DD')

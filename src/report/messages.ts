@@ -23,7 +23,11 @@ export type RuleId =
   | 'remote-resource'
   | 'no-chapters'
   | 'limit'
-  | 'internal';
+  | 'internal'
+  | 'duplicate-id'
+  | 'heading-level'
+  | 'acronym'
+  | 'review';
 
 /** Record an error on a file without stopping: the build goes on and fails at the end. */
 export function addError(

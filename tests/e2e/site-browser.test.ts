@@ -161,49 +161,89 @@ describe('HTML edition in a real browser', () => {
     await page.close();
   });
 
-  it('works hosted under a sub-path', async () => {
-    const server = http.createServer((request, response) => {
-      const prefix = '/intranet/handbooks/nato/';
-      const url = new URL(request.url ?? '/', 'http://x');
-      if (!url.pathname.startsWith(prefix)) return void response.writeHead(404).end();
-      const file = path.join(
-        out,
-        decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html',
-      );
-      if (!file.startsWith(out) || !existsSync(file) || statSync(file).isDirectory())
-        return void response.writeHead(404).end();
-      const type = file.endsWith('.css')
-        ? 'text/css'
-        : file.endsWith('.js')
-          ? 'text/javascript'
-          : file.endsWith('.svg')
-            ? 'image/svg+xml'
-            : file.endsWith('.woff2')
-              ? 'font/woff2'
-              : 'text/html';
-      response.writeHead(200, { 'content-type': type });
-      createReadStream(file).pipe(response);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    try {
+  it('finds the right chapter from the search box, under a sub-path, with the / shortcut', async () => {
+    await withServer(async (base) => {
       const { page, problems } = await openPage(1280, 900);
-      await page.goto(`http://127.0.0.1:${port}/intranet/handbooks/nato/`, {
-        waitUntil: 'networkidle0',
-      });
+      await page.goto(`${base}command.html`, { waitUntil: 'networkidle0' });
+      await page.keyboard.press('/');
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('search-input');
+      await page.keyboard.type('UNMIK');
+      await page.waitForSelector('.search-results:not([hidden]) a', { timeout: 10_000 });
+      const results = await page.$$eval('.search-results a', (links) =>
+        links.map((a) => ({
+          href: (a as HTMLAnchorElement).href,
+          title: a.querySelector('.search-title')?.textContent,
+        })),
+      );
+      expect(results[0]).toEqual({ href: `${base}kosovo.html`, title: 'Kosovo Force (KFOR)' });
+      await page.screenshot({ path: path.join(SHOTS, 'desktop-search.png') });
+      await page.click('.search-results a');
+      await page.waitForSelector('.chapter-title');
+      expect(page.url()).toBe(`${base}kosovo.html`);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+
+  it('says that search needs a server when the edition is opened from disk', async () => {
+    const { page } = await openPage(1280, 900);
+    await page.goto(pathToFileURL(path.join(out, 'history.html')).href);
+    await page.type('#search-input', 'Kosovo');
+    await page.waitForSelector('.search-results:not([hidden])');
+    expect(await page.$eval('.search-results', (l) => l.textContent)).toContain(
+      'Search works when the handbook is served',
+    );
+    await page.close();
+  });
+
+  it('works hosted under a sub-path', async () => {
+    await withServer(async (base) => {
+      const { page, problems } = await openPage(1280, 900);
+      await page.goto(base, { waitUntil: 'networkidle0' });
       await page.click('.title-actions a');
       await page.waitForSelector('.chapter-title');
-      expect(page.url()).toBe(`http://127.0.0.1:${port}/intranet/handbooks/nato/introduction.html`);
-      await page.goto(`http://127.0.0.1:${port}/intranet/handbooks/nato/command.html`, {
-        waitUntil: 'networkidle0',
-      });
+      expect(page.url()).toBe(`${base}introduction.html`);
+      await page.goto(`${base}command.html`, { waitUntil: 'networkidle0' });
       expect(
         await page.$eval('figure img', (img) => (img as HTMLImageElement).naturalWidth),
       ).toBeGreaterThan(0);
       expect(problems).toEqual([]);
       await page.close();
-    } finally {
-      await new Promise((resolve) => server.close(resolve));
-    }
+    });
   });
 });
+
+/** Serve the built edition over HTTP under a sub-path, like an intranet would. */
+async function withServer(use: (base: string) => Promise<void>): Promise<void> {
+  const prefix = '/intranet/handbooks/nato/';
+  const types: Record<string, string> = {
+    '.css': 'text/css',
+    '.js': 'text/javascript',
+    '.svg': 'image/svg+xml',
+    '.woff2': 'font/woff2',
+    '.html': 'text/html',
+    '.json': 'application/json',
+    '.wasm': 'application/wasm',
+  };
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://x');
+    if (!url.pathname.startsWith(prefix)) return void response.writeHead(404).end();
+    const file = path.join(
+      out,
+      decodeURIComponent(url.pathname.slice(prefix.length)) || 'index.html',
+    );
+    if (!file.startsWith(out) || !existsSync(file) || statSync(file).isDirectory())
+      return void response.writeHead(404).end();
+    response.writeHead(200, {
+      'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+    });
+    createReadStream(file).pipe(response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  try {
+    await use(`http://127.0.0.1:${port}${prefix}`);
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
+}

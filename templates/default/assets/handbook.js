@@ -34,3 +34,109 @@
     }
   });
 })();
+
+// Search, with the index Pagefind built beside the pages. The index is loaded on first use;
+// pages opened from disk (file://) cannot load it in most browsers, so they say so.
+(function () {
+  var root = new URL('./', location.href);
+  var pagefind;
+
+  function escapeText(text) {
+    var span = document.createElement('span');
+    span.textContent = text;
+    return span.innerHTML;
+  }
+
+  function load() {
+    if (!pagefind) {
+      pagefind = import(new URL('pagefind/pagefind.js', root).href).then(function (module) {
+        return module.options({ baseUrl: root.pathname }).then(function () {
+          return module;
+        });
+      });
+    }
+    return pagefind;
+  }
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var box = document.querySelector('[data-search]');
+    if (!box) return;
+    var input = box.querySelector('input');
+    var list = box.querySelector('.search-results');
+    var status = box.querySelector('#search-status');
+    var pending = 0;
+
+    function close() {
+      list.hidden = true;
+      input.setAttribute('aria-expanded', 'false');
+    }
+
+    function render(results, query) {
+      list.innerHTML = '';
+      results.forEach(function (result) {
+        var item = document.createElement('li');
+        item.innerHTML =
+          '<a href="' +
+          escapeText(result.url) +
+          '"><span class="search-title">' +
+          escapeText(result.meta.title || result.url) +
+          '</span><span class="search-excerpt">' +
+          result.excerpt +
+          '</span></a>';
+        list.appendChild(item);
+      });
+      if (results.length === 0) {
+        var none = document.createElement('li');
+        none.className = 'search-none';
+        none.textContent = 'Nothing found for “' + query + '”.';
+        list.appendChild(none);
+      }
+      status.textContent = results.length + ' results';
+      list.hidden = false;
+      input.setAttribute('aria-expanded', 'true');
+    }
+
+    input.addEventListener('input', function () {
+      var query = input.value.trim();
+      var ticket = ++pending;
+      if (!query) return close();
+      if (location.protocol === 'file:') {
+        list.innerHTML =
+          '<li class="search-none">Search works when the handbook is served (handbook dev, or any web server).</li>';
+        list.hidden = false;
+        return;
+      }
+      load()
+        .then(function (module) {
+          return module.debouncedSearch(query, {}, 150);
+        })
+        .then(function (search) {
+          if (!search || ticket !== pending) return;
+          return Promise.all(
+            search.results.slice(0, 8).map(function (r) {
+              return r.data();
+            }),
+          ).then(function (data) {
+            if (ticket === pending) render(data, query);
+          });
+        })
+        .catch(function () {
+          list.innerHTML = '<li class="search-none">Search is not available here.</li>';
+          list.hidden = false;
+        });
+    });
+
+    document.addEventListener('keydown', function (event) {
+      var typing = /^(INPUT|TEXTAREA|SELECT)$/.test(document.activeElement.tagName);
+      if (event.key === '/' && !typing && !event.ctrlKey && !event.metaKey) {
+        event.preventDefault();
+        input.focus();
+      } else if (event.key === 'Escape' && document.activeElement === input) {
+        close();
+      }
+    });
+    document.addEventListener('click', function (event) {
+      if (!box.contains(event.target)) close();
+    });
+  });
+})();

@@ -1,0 +1,50 @@
+import type { VFile } from 'vfile';
+import type { ResolvedConfig } from '../config/schema.ts';
+import type { Chapter } from '../model/book.ts';
+import { addWarning } from '../report/messages.ts';
+
+/** Where a front-matter key is written, for messages about it (line 1 when it is absent). */
+export function keyPosition(source: string, key: string): { line: number; column: number } {
+  const line = source.split(/\r?\n/).findIndex((l) => new RegExp(`^${key}\\s*:`).test(l));
+  return { line: line >= 0 ? line + 1 : 1, column: 1 };
+}
+
+/** A chapter without its own marking is printed with the handbook's default one: say so. */
+export function checkClassification(chapter: Chapter, file: VFile, config: ResolvedConfig): void {
+  if (chapter.frontMatter.classification !== undefined) return;
+  addWarning(
+    file,
+    `No \`classification\` in the front-matter: the chapter is marked ${config.classification}, the handbook's default`,
+    { line: 1, column: 1 },
+    'classification',
+  );
+}
+
+/** `reviewed` dates older than the handbook's review period (`reviewPeriodDays`). */
+export function checkReview(
+  chapter: Chapter,
+  file: VFile,
+  config: ResolvedConfig,
+  today: Date,
+): void {
+  const period = config.reviewPeriodDays;
+  if (!period) return;
+  const reviewed = chapter.frontMatter.reviewed;
+  if (!reviewed) {
+    addWarning(
+      file,
+      `No \`reviewed\` date; the review period is ${period} days`,
+      { line: 1, column: 1 },
+      'review',
+    );
+    return;
+  }
+  const days = Math.floor((today.getTime() - Date.parse(`${reviewed}T00:00:00Z`)) / 86_400_000);
+  if (days <= period) return;
+  addWarning(
+    file,
+    `Last reviewed ${reviewed}, ${days} days ago: longer than the review period of ${period} days`,
+    keyPosition(chapter.source, 'reviewed'),
+    'review',
+  );
+}

@@ -1,0 +1,40 @@
+import path from 'node:path';
+import { checkBook } from '../check/check-book.ts';
+import { loadBook } from '../load/load-book.ts';
+import { Diagnostics } from '../report/diagnostics.ts';
+import { formatErrorChain } from '../report/errors.ts';
+import { transformBook } from '../transform/transform-book.ts';
+import { messagesAsJson, printMessages } from './output.ts';
+
+export interface CheckFlags {
+  format: 'text' | 'json';
+  chapters?: string;
+  strict?: boolean;
+  quiet?: boolean;
+}
+
+/** `handbook check [dir]`: everything that can be wrong, without building; exit 1 on errors. */
+export async function runCheck(dir: string, flags: CheckFlags): Promise<number> {
+  const root = path.resolve(dir);
+  const diagnostics = new Diagnostics();
+  try {
+    const loaded = await loadBook(
+      { root, ...(flags.chapters ? { chaptersDir: path.resolve(flags.chapters) } : {}) },
+      diagnostics,
+    );
+    if (loaded) checkBook(await transformBook(loaded, diagnostics), diagnostics);
+  } catch (error) {
+    process.stderr.write(`${formatErrorChain(error)}\n`);
+    return 1;
+  }
+  const files = diagnostics.withMessages();
+  const failed = diagnostics.failed(flags.strict);
+  if (flags.format === 'json') {
+    process.stdout.write(`${JSON.stringify(messagesAsJson(files), null, 2)}\n`);
+  } else if (files.length > 0) {
+    printMessages(files, { quiet: flags.quiet ?? false });
+  } else if (!flags.quiet) {
+    process.stderr.write('No problems found.\n');
+  }
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,78 @@
+import type { VFile } from 'vfile';
+import { reporter } from 'vfile-reporter';
+import type { Stage } from '../build.ts';
+
+/** Whether to colour and animate: a terminal, and neither NO_COLOR nor CI set. */
+export function isInteractive(stream: NodeJS.WriteStream = process.stderr): boolean {
+  return Boolean(stream.isTTY) && !process.env.NO_COLOR && !process.env.CI;
+}
+
+export interface Progress {
+  stage(stage: Stage, detail?: string): void;
+  /** Clear a live progress line before other output. */
+  clear(): void;
+}
+
+/**
+ * Progress through the stages: one live line on a terminal, plain lines in CI and with
+ * NO_COLOR (so logs stay readable), nothing with --quiet.
+ */
+export function createProgress(options: { quiet?: boolean; verbose?: boolean }): Progress {
+  const interactive = isInteractive();
+  let live = false;
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+  return {
+    stage(stage, detail) {
+      if (options.quiet) return;
+      const text = `${stage}${detail ? ` ${detail}` : ''}`;
+      if (interactive && !options.verbose) {
+        process.stderr.write(`\r\x1b[2K  ${text}…`);
+        live = true;
+      } else {
+        process.stderr.write(`  [${seconds()} s] ${text}\n`);
+      }
+    },
+    clear() {
+      if (live) process.stderr.write('\r\x1b[2K');
+      live = false;
+    },
+  };
+}
+
+/** Problems as the user reads them: file, then line:column, message and rule. */
+export function printMessages(files: VFile[], options: { quiet?: boolean } = {}): void {
+  if (files.length === 0) return;
+  process.stderr.write(
+    `${reporter(files, { quiet: options.quiet ?? false, color: isInteractive() })}\n`,
+  );
+}
+
+/** Problems as JSON for CI: rule ids in `source:rule` form, severities spelt out. */
+export function messagesAsJson(files: VFile[]) {
+  let errors = 0;
+  let warnings = 0;
+  const entries = files.map((file) => ({
+    path: file.path,
+    messages: file.messages.map((m) => {
+      if (m.fatal) errors++;
+      else warnings++;
+      const place =
+        m.place && 'start' in m.place
+          ? m.place
+          : m.place
+            ? { start: m.place, end: undefined }
+            : undefined;
+      return {
+        line: place?.start.line ?? null,
+        column: place?.start.column ?? null,
+        endLine: place?.end?.line ?? null,
+        endColumn: place?.end?.column ?? null,
+        severity: m.fatal ? 'error' : 'warning',
+        ruleId: `${m.source ?? 'handbook'}:${m.ruleId ?? 'unknown'}`,
+        reason: m.reason,
+      };
+    }),
+  }));
+  return { ok: errors === 0, errors, warnings, files: entries };
+}

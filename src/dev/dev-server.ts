@@ -1,0 +1,271 @@
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { watch, type FSWatcher } from 'chokidar';
+import { buildPdf, pdfFileName } from '../build-pdf.ts';
+import { isInside } from '../load/paths.ts';
+import type { Book } from '../model/book.ts';
+import { formatErrorChain } from '../report/errors.ts';
+import { OutputFolder } from '../render/output-files.ts';
+import { SEARCH_DIR, writeSearchIndex } from '../render/search-index.ts';
+import { SiteBuilder } from './site-builder.ts';
+
+export interface DevServerOptions {
+  root: string;
+  port: number;
+  chaptersDir?: string;
+  /** Called after each build, for the terminal. */
+  onBuild?: (status: BuildStatus) => void;
+}
+
+export interface BuildStatus {
+  ok: boolean;
+  /** Counts successful builds; a page built by an older one reloads. */
+  generation: number;
+  messages: {
+    file: string;
+    line?: number;
+    column?: number;
+    severity: string;
+    reason: string;
+    ruleId: string;
+  }[];
+  ms: number;
+}
+
+export interface DevServer {
+  url: string;
+  /** Resolves when the build started by the last change has finished. */
+  settled(): Promise<BuildStatus>;
+  close(): Promise<void>;
+}
+
+const CLIENT = readFileSync(fileURLToPath(new URL('./client.js', import.meta.url)), 'utf8');
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.woff2': 'font/woff2',
+  '.pdf': 'application/pdf',
+  '.pagefind': 'application/octet-stream',
+  '.pf_meta': 'application/octet-stream',
+  '.pf_index': 'application/octet-stream',
+  '.pf_fragment': 'application/octet-stream',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * `handbook dev`: the HTML edition built into a temporary folder and served on 127.0.0.1;
+ * every save rebuilds what changed and reloads the open pages; a content error shows in
+ * them as an overlay until fixed. Bad input never stops the server.
+ */
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const root = path.resolve(options.root);
+  const outDir = await mkdtemp(path.join(os.tmpdir(), 'handbook-dev-'));
+  let pdfName: string | undefined;
+  const builder = new SiteBuilder({
+    root,
+    outDir,
+    ...(options.chaptersDir ? { chaptersDir: options.chaptersDir } : {}),
+    // Messages name files as the author sees them in the project.
+    cwd: root,
+    offerPdf: true,
+  });
+  const clients = new Set<http.ServerResponse>();
+  let status: BuildStatus = { ok: false, generation: 0, messages: [], ms: 0 };
+  let book: Book | undefined;
+  let pdfGeneration = -1;
+  let searchGeneration = -1;
+  // One build (or PDF) at a time, in the order asked for.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  const rebuild = () =>
+    serial(async () => {
+      const started = performance.now();
+      try {
+        const result = await builder.build();
+        const messages = result.diagnostics.withMessages().flatMap((file) =>
+          file.messages.map((m) => ({
+            file: file.path,
+            ...(m.line ? { line: m.line, column: m.column ?? 1 } : {}),
+            severity: m.fatal ? 'error' : 'warning',
+            reason: m.reason,
+            ruleId: `handbook:${m.ruleId ?? 'unknown'}`,
+          })),
+        );
+        if (result.ok) book = result.book;
+        if (result.ok && result.book) pdfName = pdfFileName(result.book);
+        status = {
+          ok: result.ok,
+          generation: status.generation + (result.ok ? 1 : 0),
+          messages,
+          ms: performance.now() - started,
+        };
+      } catch (error) {
+        status = {
+          ok: false,
+          generation: status.generation,
+          messages: [
+            {
+              file: root,
+              severity: 'error',
+              reason: formatErrorChain(error),
+              ruleId: 'handbook:internal',
+            },
+          ],
+          ms: performance.now() - started,
+        };
+      }
+      for (const client of clients) send(client, status);
+      options.onBuild?.(status);
+      return status;
+    });
+
+  /** The PDF of the current sources, printed when asked for and only when they changed. */
+  const pdfResponse = async (response: http.ServerResponse) => {
+    try {
+      const file = await serial(async () => {
+        if (!book || !pdfName || !status.ok) return undefined;
+        if (pdfGeneration !== status.generation) {
+          await buildPdf(book, new OutputFolder(outDir));
+          pdfGeneration = status.generation;
+        }
+        return path.join(outDir, pdfName);
+      });
+      if (!file)
+        return void response.writeHead(503).end('The handbook does not build; see the page.');
+      response.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' });
+      createReadStream(file).pipe(response);
+    } catch (error) {
+      response
+        .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+        .end(formatErrorChain(error));
+    }
+  };
+
+  const server = http.createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname === '/__handbook/events') {
+      response.writeHead(200, {
+        'content-type': 'text/event-stream',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+      });
+      clients.add(response);
+      send(response, status);
+      request.on('close', () => clients.delete(response));
+      return;
+    }
+    if (url.pathname === '/__handbook/client.js') {
+      response
+        .writeHead(200, { 'content-type': TYPES['.js']!, 'cache-control': 'no-store' })
+        .end(CLIENT);
+      return;
+    }
+    const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
+    if (pdfName && relative === pdfName) return void pdfResponse(response);
+    if (relative.startsWith(`${SEARCH_DIR}/`) && searchGeneration !== status.generation && book) {
+      // The search index is built when someone searches, not on every save.
+      const current = book;
+      void serial(async () => {
+        if (searchGeneration === status.generation) return;
+        await writeSearchIndex(
+          outDir,
+          current.chapters.map((c) => `${c.id}.html`),
+          current.config.language,
+        );
+        searchGeneration = status.generation;
+      }).then(
+        () => server.emit('request', request, response),
+        (error: unknown) => response.writeHead(500).end(formatErrorChain(error)),
+      );
+      return;
+    }
+    const file = path.join(outDir, relative);
+    if (!isInside(outDir, file)) return void response.writeHead(403).end();
+    const found = existsSync(file) && statSync(file).isFile();
+    if (!found && !(relative.endsWith('.html') && !status.ok))
+      return void response.writeHead(404).end('Not found');
+    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
+    if (type.startsWith('text/html')) {
+      // Pages get the dev client; with a failed first build, an empty page that shows the overlay.
+      const html = found
+        ? readFileSync(file, 'utf8')
+        : '<!doctype html><title>Handbook</title><body></body>';
+      const inject = `<script>window.__handbookGeneration = ${status.generation};</script><script src="/__handbook/client.js"></script>`;
+      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+      response.end(
+        html.includes('</body>') ? html.replace('</body>', `${inject}</body>`) : html + inject,
+      );
+      return;
+    }
+    response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
+    createReadStream(file).pipe(response);
+  });
+
+  await rebuild();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  const watcher: FSWatcher = watch(root, {
+    ignoreInitial: true,
+    ignored: (file) => {
+      const name = path.basename(file);
+      return (
+        name === 'node_modules' ||
+        name === '.git' ||
+        name === 'dist' ||
+        name.startsWith('.handbook-') ||
+        isInside(outDir, file)
+      );
+    },
+    awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
+  });
+  let timer: NodeJS.Timeout | undefined;
+  watcher.on('all', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void rebuild(), 60);
+  });
+  await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    settled: async () => {
+      // Let a pending debounce fire, then wait for the queue.
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await tail;
+      return status;
+    },
+    async close() {
+      clearTimeout(timer);
+      await watcher.close();
+      for (const client of clients) client.end();
+      await new Promise((resolve) => server.close(resolve));
+      await tail;
+      await builder.close();
+      await rm(outDir, { recursive: true, force: true });
+    },
+  };
+}
+
+function send(client: http.ServerResponse, status: BuildStatus): void {
+  client.write(`event: status\ndata: ${JSON.stringify(status)}\n\n`);
+}

@@ -1,0 +1,96 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import http from 'node:http';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer, type DevServer } from '../../src/dev/dev-server.ts';
+import { launchBrowser, type RunningBrowser } from '../../src/print/launch.ts';
+import { copyProject, REPO } from '../helpers.ts';
+
+// `handbook dev` in a real browser: the open page follows the author's saves by itself.
+let project: { dir: string; done: () => Promise<void> };
+let server: DevServer;
+let browser: RunningBrowser;
+
+beforeAll(async () => {
+  project = await copyProject(REPO);
+  server = await startDevServer({ root: project.dir, port: 0 });
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await project?.done();
+});
+
+describe('handbook dev', () => {
+  it('serves the HTML edition on 127.0.0.1', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    const response = await fetch(new URL('kosovo.html', server.url));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain(
+      '<h1 class="chapter-title" id="kosovo-force-kfor">Kosovo Force (KFOR)</h1>',
+    );
+    expect((await fetch(new URL('../../../etc/passwd', server.url))).status).toBe(404);
+    // A path that decodes to "../../etc/passwd" after the URL was normalised.
+    const raw = await new Promise<number>((resolve) =>
+      http.get(`${server.url}..%2f..%2f..%2fetc%2fpasswd`, (response) =>
+        resolve(response.statusCode ?? 0),
+      ),
+    );
+    expect(raw).toBe(403);
+    // The search index is built on first request.
+    expect((await fetch(new URL('pagefind/pagefind.js', server.url))).status).toBe(200);
+  });
+
+  it('updates the open page when a chapter is saved, and shows and clears an error overlay', async () => {
+    const page = await browser.browser.newPage();
+    await page.goto(new URL('kosovo.html', server.url).href, { waitUntil: 'load' });
+    const chapter = path.join(project.dir, 'chapters/02-missions/02-kosovo.md');
+    const original = await readFile(chapter, 'utf8');
+
+    await writeFile(
+      chapter,
+      original.replace('## Outcomes', 'A sentence saved a moment ago.\n\n## Outcomes'),
+    );
+    await page.waitForFunction(
+      () => document.body.textContent!.includes('A sentence saved a moment ago.'),
+      { timeout: 20_000 },
+    );
+
+    await writeFile(chapter, original.replace('summary: A safe', 'summary: Note: a safe'));
+    const overlay = await page.waitForSelector('#handbook-dev-overlay', { timeout: 20_000 });
+    const text = await overlay!.evaluate((el) => el.textContent);
+    expect(text).toMatch(
+      /chapters\/02-missions\/02-kosovo\.md:3:10\s+error\s+Invalid YAML in front-matter: Nested mappings/,
+    );
+    await page.screenshot({
+      path: path.join(REPO, 'tests', '.tmp', 'screenshots', 'dev-overlay.png'),
+    });
+
+    await writeFile(chapter, original);
+    await page.waitForFunction(
+      () =>
+        !document.getElementById('handbook-dev-overlay') &&
+        !document.body.textContent!.includes('saved a moment ago'),
+      {
+        timeout: 20_000,
+      },
+    );
+    const status = await server.settled();
+    expect(status.ok).toBe(true);
+    await page.close();
+  });
+
+  it('prints the PDF on request, again only when the sources changed', async () => {
+    const first = await fetch(new URL('nato-peace-operations.pdf', server.url));
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('application/pdf');
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString()).toBe('%PDF-');
+    const again = Buffer.from(
+      await (await fetch(new URL('nato-peace-operations.pdf', server.url))).arrayBuffer(),
+    );
+    expect(Buffer.compare(again, bytes)).toBe(0);
+  });
+});
