@@ -36,9 +36,16 @@ export default tseslint.config(
     languageOptions: { globals: { document: 'readonly', window: 'readonly' } },
   },
   {
-    files: ['templates/**/*.js'],
+    // Code that runs in the reader's browser.
+    files: ['templates/**/*.js', 'src/dev/client.js'],
     languageOptions: {
-      globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly' },
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        localStorage: 'readonly',
+        location: 'readonly',
+        EventSource: 'readonly',
+      },
     },
   },
 );
