@@ -249,9 +249,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   return {
     url: `http://127.0.0.1:${port}/`,
     settled: async () => {
-      // Let a pending debounce fire, then wait for the queue.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      await tail;
+      // Let the watcher notice and the debounce fire, then wait for the queue to drain.
+      let seen: unknown;
+      do {
+        seen = tail;
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        await tail;
+      } while (seen !== tail);
       return status;
     },
     async close() {

@@ -33,6 +33,16 @@ export function printChapterHtml(chapter: Chapter, options: PrintContentOptions)
   const tree = structuredClone(chapter.hast) as Root;
   visit(tree, 'element', (node: Element, index, parent) => {
     const { properties } = node;
+    // On paper a wide table cannot be scrolled: its scrolling wrapper goes.
+    if (
+      node.tagName === 'section' &&
+      (properties.className as string[] | undefined)?.includes('table-wrap')
+    ) {
+      if (parent && index !== undefined) {
+        parent.children.splice(index, 1, ...node.children);
+        return [SKIP, index];
+      }
+    }
     if (typeof properties.id === 'string') properties.id = printId(chapter.id, properties.id);
     if (Array.isArray(properties.ariaDescribedBy)) {
       properties.ariaDescribedBy = properties.ariaDescribedBy.map((id) =>

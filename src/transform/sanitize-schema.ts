@@ -48,7 +48,11 @@ export const handbookSchema: NonNullable<Schema> = {
   ],
   attributes: {
     ...base.attributes,
-    aside: [['className', 'callout', /^callout-[a-z-]+$/], 'ariaLabel'],
+    div: [
+      ...(base.attributes.div ?? []),
+      ['className', 'callout', /^callout-[a-z-]+$/],
+      ['role', 'note'],
+    ],
     p: [['className', 'callout-title']],
     abbr: ['title'],
     time: ['dateTime'],

@@ -69,6 +69,9 @@ describe('handbook dev', () => {
     });
 
     await writeFile(chapter, original);
+    const fixed = await server.settled();
+    expect(fixed.messages).toEqual([]);
+    expect(fixed.ok).toBe(true);
     await page.waitForFunction(
       () =>
         !document.getElementById('handbook-dev-overlay') &&
@@ -77,8 +80,6 @@ describe('handbook dev', () => {
         timeout: 20_000,
       },
     );
-    const status = await server.settled();
-    expect(status.ok).toBe(true);
     await page.close();
   });
 

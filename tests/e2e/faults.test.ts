@@ -76,7 +76,7 @@ function buildUntilPrinting(args: string[], act: (pid: number) => void, cwd = bo
     let acted = false;
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      if (!acted && /^\s+print\b/m.test(stderr)) {
+      if (!acted && /^\s+\[[\d.]+ s\] print\b/m.test(stderr)) {
         acted = true;
         // Let Chromium get well into the print first.
         setTimeout(() => act(child.pid!), 1500);

@@ -17,7 +17,7 @@ export const CALLOUTS: Record<string, string> = {
 };
 
 /**
- * `:::warning[Optional title]` … `:::` becomes `<aside class="callout callout-warning">` with
+ * `:::warning[Optional title]` … `:::` becomes `<div class="callout callout-warning" role="note">` with
  * a title line. An unknown container is kept as a plain `<div>` and reported, so a typo
  * (`:::warnig`) does not silently lose the callout's emphasis.
  */
@@ -46,14 +46,12 @@ export default function remarkCallouts() {
         : { type: 'paragraph', children: [{ type: 'text', value: defaultTitle }] };
       title.data = { hName: 'p', hProperties: { className: ['callout-title'] } };
       if (!hasLabel) node.children.unshift(title);
+      // A note, not a landmark: a chapter with three warnings must not have three
+      // "complementary" regions of the same name.
       node.data = {
-        hName: 'aside',
-        hProperties: { className: ['callout', `callout-${kind}`], ariaLabel: titleText(title) },
+        hName: 'div',
+        hProperties: { className: ['callout', `callout-${kind}`], role: 'note' },
       };
     });
   };
-}
-
-function titleText(paragraph: Paragraph): string {
-  return paragraph.children.map((c) => ('value' in c ? c.value : '')).join('');
 }
