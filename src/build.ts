@@ -131,11 +131,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     });
     trace('render site');
     options.onStage?.('search', `${book.chapters.length} pages`);
-    await writeSearchIndex(
-      staging,
-      book.chapters.map((c) => `${c.id}.html`),
-      book.config.language,
-    );
+    await writeSearchIndex(staging, book.config.language);
     trace('search index');
     const pdf = await printing;
     options.signal?.throwIfAborted();

@@ -185,11 +185,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       const current = book;
       void serial(async () => {
         if (searchGeneration === status.generation) return;
-        await writeSearchIndex(
-          outDir,
-          current.chapters.map((c) => `${c.id}.html`),
-          current.config.language,
-        );
+        await writeSearchIndex(outDir, current.config.language);
         searchGeneration = status.generation;
       }).then(
         () => server.emit('request', request, response),

@@ -22,9 +22,7 @@ export interface ChapterLink {
 // enclosing contexts, so a chapter without a summary would show its part's.
 // Each item names both keys for the same reason: a missing `part` would be found on the
 // enclosing part and recurse for ever.
-export type NavItem =
-  | { part: { title: string; summary: string; items: NavItem[] }; chapter: false }
-  | { part: false; chapter: ChapterLink };
+export type NavItem = { part: PartLink; chapter: false } | { part: false; chapter: ChapterLink };
 
 /** Data every page shares: the handbook's identity and its navigation. */
 export function handbookView(book: Book) {
@@ -48,8 +46,34 @@ export function chapterNumbers(book: Book): Map<string, number> {
   return new Map(book.chapters.map((c, i) => [c.id, i + 1]));
 }
 
+export interface PartLink {
+  title: string;
+  summary: string;
+  items: NavItem[];
+  /** Shown as a link to its first chapter only (big books, parts the reader is not in). */
+  collapsed: boolean;
+  href: string;
+}
+
+/**
+ * Above this many chapters the sidebar lists the chapters of the reader's own part only,
+ * other parts by their title: 800 chapters on each of 800 pages would make every page a
+ * long scroll and the build quadratic.
+ */
+export const NAV_COLLAPSE_ABOVE = 60;
+
 /** The navigation tree: parts (folders) holding chapters, in reading order. */
 export function navigation(book: Book, currentId?: string): NavItem[] {
+  const collapse = currentId !== undefined && book.chapters.length > NAV_COLLAPSE_ABOVE;
+  const current = book.chapters.find((c) => c.id === currentId);
+  const open = new Set<string>();
+  for (
+    let p = book.parts.find((x) => x.path === current?.part);
+    p;
+    p = book.parts.find((x) => x.path === p!.parent)
+  ) {
+    open.add(p.path);
+  }
   const numbers = chapterNumbers(book);
   const parts = new Map<string, { part: Part; items: NavItem[] }>(
     book.parts.map((p) => [p.path, { part: p, items: [] }]),
@@ -63,15 +87,26 @@ export function navigation(book: Book, currentId?: string): NavItem[] {
     if (!placed.has(partPath)) {
       placed.add(partPath);
       const { part } = entry;
+      const first = book.chapters.find(
+        (c) => c.part === part.path || c.part?.startsWith(`${part.path}/`),
+      );
       listFor(part.parent).push({
-        part: { title: part.title, summary: part.summary ?? '', items: entry.items },
+        part: {
+          title: part.title,
+          summary: part.summary ?? '',
+          items: entry.items,
+          collapsed: collapse && !open.has(part.path),
+          href: first ? `${first.id}.html` : 'index.html',
+        },
         chapter: false,
       });
     }
     return entry.items;
   };
   for (const chapter of book.chapters) {
-    listFor(chapter.part).push({
+    const list = listFor(chapter.part);
+    if (collapse && chapter.part && !open.has(chapter.part)) continue;
+    list.push({
       part: false,
       chapter: chapterLink(chapter, numbers.get(chapter.id)!, chapter.id === currentId),
     });
