@@ -1,13 +1,8 @@
 import type { VFile } from 'vfile';
 import type { ResolvedConfig } from '../config/schema.ts';
 import type { Chapter } from '../model/book.ts';
+import { keyPosition } from '../load/front-matter.ts';
 import { addWarning } from '../report/messages.ts';
-
-/** Where a front-matter key is written, for messages about it (line 1 when it is absent). */
-export function keyPosition(source: string, key: string): { line: number; column: number } {
-  const line = source.split(/\r?\n/).findIndex((l) => new RegExp(`^${key}\\s*:`).test(l));
-  return { line: line >= 0 ? line + 1 : 1, column: 1 };
-}
 
 /** A chapter without its own marking is printed with the handbook's default one: say so. */
 export function checkClassification(chapter: Chapter, file: VFile, config: ResolvedConfig): void {

@@ -8,6 +8,7 @@ import {
   PDFRef,
   PDFString,
 } from 'pdf-lib';
+import { safeDecode } from '../load/paths.ts';
 import { DRAFT_MARK_URL } from '../model/page-numbers.ts';
 
 /** Where a named destination points: a 0-based page index and the top-left of the target. */
@@ -39,17 +40,9 @@ export function readDestinations(doc: PDFDocument): PageMap {
     if (page === undefined) continue;
     const number = (i: number) =>
       dest.get(i) instanceof PDFNumber ? (dest.get(i) as PDFNumber).asNumber() : 0;
-    destinations[decodeName(key.decodeText())] = { page, x: number(2), y: number(3) };
+    destinations[safeDecode(key.decodeText())] = { page, x: number(2), y: number(3) };
   }
   return { pageCount: doc.getPageCount(), destinations };
-}
-
-function decodeName(name: string): string {
-  try {
-    return decodeURIComponent(name);
-  } catch {
-    return name;
-  }
 }
 
 /**

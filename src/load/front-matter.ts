@@ -158,3 +158,9 @@ function warnMisspeltKeys(
 function blank(text: string): string {
   return text.replace(/[^\r\n]/g, ' ');
 }
+
+/** Where a front-matter key is written, for messages about it (line 1 when it is absent). */
+export function keyPosition(source: string, key: string): { line: number; column: number } {
+  const line = source.split(/\r?\n/).findIndex((l) => new RegExp(`^${key}\\s*:`).test(l));
+  return { line: line >= 0 ? line + 1 : 1, column: 1 };
+}

@@ -10,6 +10,7 @@ import { orderOf } from '../model/front-matter.ts';
 import type { Diagnostics } from '../report/diagnostics.ts';
 import { addError, addWarning } from '../report/messages.ts';
 import { discover, type FoundEntry } from './discover.ts';
+import { keyPosition } from './front-matter.ts';
 import { readPartMeta, type PartMeta } from './part-meta.ts';
 import { toPosix } from './paths.ts';
 import { readChapterFile, type SourceCache } from './source-cache.ts';
@@ -109,11 +110,10 @@ async function readChapter(
   if (frontMatter.classification !== undefined) {
     const rank = markingRank(config.markings, frontMatter.classification);
     if (rank < 0) {
-      const line = source.split(/\r?\n/).findIndex((l) => /^classification\s*:/.test(l));
       addError(
         file,
         `Classification \`${frontMatter.classification}\` is not on the handbook's marking scale (${config.markings.map((m) => m.label).join(', ')})`,
-        line >= 0 ? { line: line + 1, column: 1 } : undefined,
+        keyPosition(source, 'classification'),
         'classification',
       );
       return undefined;

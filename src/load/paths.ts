@@ -10,3 +10,12 @@ export function isInside(dir: string, target: string): boolean {
 export function toPosix(p: string): string {
   return p.split(path.sep).join('/');
 }
+
+/** decodeURIComponent that keeps text it cannot decode (a stray "%") as it is. */
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -3,6 +3,7 @@ import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isInside } from '../load/paths.ts';
 import { HandbookError } from '../report/errors.ts';
+import { isAlive } from './process-alive.ts';
 
 /** Left in every output folder we make, so we only ever replace a folder of our own. */
 export const OUTPUT_MARKER = '.handbook-output';
@@ -105,17 +106,7 @@ async function sweepStale(parent: string): Promise<void> {
   }
   for (const name of names) {
     const match = new RegExp(`^(?:${STAGING}|${RETIRED})(\\d+)-`).exec(name);
-    if (!match || isAlive(Number(match[1]))) continue;
+    if (!match || isAlive(Number(match[1]))) continue; // our own pid is alive too
     await rm(path.join(parent, name), { recursive: true, force: true });
-  }
-}
-
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

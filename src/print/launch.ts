@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer';
+import { isAlive } from '../output/process-alive.ts';
 import { HandbookError } from '../report/errors.ts';
 import { resolveBrowser } from './resolve-browser.ts';
 
@@ -36,17 +37,8 @@ async function sweepProfiles(): Promise<void> {
   const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
   for (const name of names) {
     const pid = Number(/^handbook-chromium-(\d+)-/.exec(name)?.[1]);
-    if (!pid || pid === process.pid || alive(pid)) continue;
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
     await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Element, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { SKIP, visit } from 'unist-util-visit';
+import { safeDecode } from '../load/paths.ts';
 import type { Chapter } from '../model/book.ts';
 import { PRINT_SLOTS, type PageNumbers } from '../model/page-numbers.ts';
 
@@ -84,18 +85,10 @@ function linkTarget(
 ): string | undefined {
   const match = href.startsWith('#') ? [href, chapterId, href.slice(1)] : PAGE_LINK.exec(href);
   if (!match || !options.chapterIds.has(match[1]!)) return undefined;
-  const anchor = match[2] ? decode(match[2]) : undefined;
+  const anchor = match[2] ? safeDecode(match[2]) : undefined;
   return anchor && anchor !== options.titleIds.get(match[1]!)
     ? printId(match[1]!, anchor)
     : printId(match[1]!);
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
 
 function span(className: string, text: string): Element {

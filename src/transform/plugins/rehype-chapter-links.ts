@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { isInside, toPosix } from '../../load/paths.ts';
+import { isInside, safeDecode, toPosix } from '../../load/paths.ts';
 import { addError, addWarning } from '../../report/messages.ts';
 import type { LinkIndex } from '../link-index.ts';
 import { collectIds } from './collect-ids.ts';
@@ -115,12 +115,4 @@ export function resolveTarget(rawPath: string, chapterDir: string): string {
   return decoded.startsWith('/')
     ? path.posix.normalize(decoded.slice(1))
     : path.posix.join(chapterDir, decoded);
-}
-
-function safeDecode(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }
