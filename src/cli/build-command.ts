@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Stage } from '../build.ts';
 import { formatErrorChain } from '../report/errors.ts';
@@ -16,6 +17,8 @@ export interface BuildFlags {
 /** `handbook build [dir]`: run the build, print problems and a summary, return the exit code. */
 export async function runBuild(dir: string, flags: BuildFlags): Promise<number> {
   const started = performance.now();
+  const outDir = path.resolve(flags.out ?? path.join(dir, 'dist'));
+  const where = path.relative(process.cwd(), outDir) || '.';
   const progress = createProgress(flags);
   const controller = new AbortController();
   // First Ctrl-C: stop cleanly (browser closed, staging removed, previous output kept).
@@ -31,7 +34,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
   try {
     const result = await build({
       root: path.resolve(dir),
-      ...(flags.out ? { outDir: path.resolve(flags.out) } : {}),
+      outDir,
       ...(flags.chapters ? { chaptersDir: path.resolve(flags.chapters) } : {}),
       pdf: flags.pdf,
       ...(flags.browser ? { browser: path.resolve(flags.browser) } : {}),
@@ -41,9 +44,8 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
     });
     progress.clear();
     printMessages(result.diagnostics.withMessages(), { quiet: flags.quiet ?? false });
-    const where = path.relative(process.cwd(), result.outDir) || '.';
     if (!result.ok) {
-      process.stderr.write(`Build failed; the previous output in ${where} is unchanged.\n`);
+      process.stderr.write(`Build failed; ${keptOutput(outDir, where)}.\n`);
       return 1;
     }
     if (!flags.quiet) {
@@ -57,7 +59,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
   } catch (error) {
     progress.clear();
     if (controller.signal.aborted) {
-      process.stderr.write('Interrupted; the previous output is unchanged.\n');
+      process.stderr.write(`Interrupted; ${keptOutput(outDir, where)}.\n`);
       return 130;
     }
     process.stderr.write(`${formatErrorChain(error)}\n`);
@@ -66,6 +68,13 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** What a failed build left: the previous output, or nothing at all. */
+function keptOutput(outDir: string, where: string): string {
+  return existsSync(outDir)
+    ? `the previous output in ${where} is unchanged`
+    : `nothing was written to ${where}`;
 }
 
 class Interrupted extends Error {

@@ -101,6 +101,9 @@ describe('handbook build (CLI)', () => {
     expect(run.stderr).toMatch(
       /4:5-4:35\s+error\s+No chapter `chapters\/02-missions\/09-gone\.md`\s+broken-link/,
     );
+    // A first build that fails says so, instead of promising a previous output.
+    expect(run.stderr).toContain('Build failed; nothing was written to dist.');
+    expect(existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 
   it('refuses to replace a folder it did not make, and never writes over the project', async () => {
