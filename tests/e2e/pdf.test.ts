@@ -270,7 +270,7 @@ describe('a generated 300-page handbook', () => {
 });
 
 describe('print hygiene and page setup', () => {
-  it('repeats table headers, wraps long code lines, honours Letter paper and the footer setting', async () => {
+  it('keeps short tables whole, repeats the headers of long ones, wraps long code lines, honours Letter paper and the footer setting', async () => {
     const temp = await tempDir();
     cleanups.push(temp.done);
     const { mkdir, writeFile, copyFile } = await import('node:fs/promises');
@@ -292,6 +292,18 @@ describe('print hygiene and page setup', () => {
       path.join(temp.dir, 'chapters', '01-tables.md'),
       `# Long table\n\n| Unit name | Sector | State |\n|---|---|---|\n${rows}\n\n\`\`\`sh\n${longLine}\n\`\`\`\n\n![Chain](chain.svg "A figure")\n`,
     );
+    // Twelve short tables between paragraphs of varying length: left alone, page breaks
+    // would fall inside some of them.
+    const sentence = 'Liaison officers keep the mission and its partners informed of each change. ';
+    const shortTables = Array.from({ length: 12 }, (_, k) => {
+      const text = sentence.repeat(3 + ((k * 7) % 9));
+      const body = Array.from({ length: 8 }, (_, r) => `| Row ${k}.${r} | ready |`).join('\n');
+      return `${text}\n\n| Item ${k} | State |\n|---|---|\n${body}\n`;
+    }).join('\n');
+    await writeFile(
+      path.join(temp.dir, 'chapters', '02-short.md'),
+      `# Short tables\n\n${shortTables}`,
+    );
     const { pdf, result } = await buildPdf(temp.dir);
     const info = execFileSync('pdfinfo', [result.pdfPath!], { encoding: 'utf8' });
     expect(info).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
@@ -304,6 +316,13 @@ describe('print hygiene and page setup', () => {
         page.lines.some((l) => l.text === 'Unit name Sector State'),
         `page ${page.label}`,
       ).toBe(true);
+    for (let k = 0; k < 12; k++) {
+      const pages = pdf.pages.filter((p) => p.lines.some((l) => l.text.startsWith(`Row ${k}.`)));
+      expect(
+        pages.map((p) => p.label),
+        `short table ${k}`,
+      ).toHaveLength(1);
+    }
     const all = pdf.pages.map((p) => p.text).join('\n');
     expect(all).toContain('END-OF-LINE');
     // 400 characters cannot fit one line: wrapped, they fill several lines of their own.
