@@ -10,6 +10,7 @@ import {
 import { writeOutline, type OutlineItem } from './outline.ts';
 import type { PageMap } from './page-map.ts';
 import { stabiliseStructureIds } from './stable-ids.ts';
+import { writeXmp } from './xmp.ts';
 
 export interface PdfMetadata {
   title: string;
@@ -34,7 +35,7 @@ export interface FinishInput {
 }
 
 /**
- * Stage 5: what Chromium does not write. Metadata, page labels that match the printed
+ * Stage 5: what Chromium does not write. Metadata (Info and XMP), page labels that match the printed
  * numbers (i, ii, iii, then 1, 2, 3), bookmarks in the handbook's structure and a /ID
  * derived from the content, so two builds of the same sources are byte-identical.
  */
@@ -47,9 +48,11 @@ export async function finishPdf(input: FinishInput): Promise<Uint8Array> {
   if (metadata.keywords.length > 0) pdf.setKeywords([metadata.keywords.join(', ')]);
   pdf.setLanguage(metadata.language);
   pdf.setCreator(metadata.creator);
-  pdf.setProducer(`${metadata.creator} (Chromium, pdf-lib)`);
+  const producer = `${metadata.creator} (Chromium, pdf-lib)`;
+  pdf.setProducer(producer);
   pdf.setCreationDate(metadata.date);
   pdf.setModificationDate(metadata.date);
+  writeXmp(pdf, { ...metadata, producer });
 
   stabiliseStructureIds(pdf);
   writePageLabels(pdf, input.frontPages, pdf.getPageCount());

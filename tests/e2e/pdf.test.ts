@@ -225,6 +225,17 @@ describe('the PDF handbook of the bundled sample', () => {
     expect(pdf.info.CreationDate).toMatch(/^D:20261124000000/);
     const info = execFileSync('pdfinfo', [pdfPath], { encoding: 'utf8' });
     expect(info).toMatch(/Tagged:\s+yes/);
+    // The same metadata as XMP, which archives and accessibility checkers read first.
+    const xmp = execFileSync('pdfinfo', ['-meta', pdfPath], { encoding: 'utf8' });
+    expect(xmp).toContain(
+      '<dc:title><rdf:Alt><rdf:li xml:lang="x-default">NATO Peace Operations: A briefing handbook</rdf:li></rdf:Alt></dc:title>',
+    );
+    expect(xmp).toContain(
+      '<dc:creator><rdf:Seq><rdf:li>Editorial team</rdf:li></rdf:Seq></dc:creator>',
+    );
+    expect(xmp).toContain('<dc:language><rdf:Bag><rdf:li>en-GB</rdf:li></rdf:Bag></dc:language>');
+    expect(xmp).toContain('<rdf:li>peace operations</rdf:li>');
+    expect(xmp).toContain('<xmp:CreateDate>2026-11-24T00:00:00Z</xmp:CreateDate>');
     expect(info).toMatch(/Page size:\s+594\.96 x 841\.92 pts \(A4\)/);
     const fonts = execFileSync('pdffonts', [pdfPath], { encoding: 'utf8' })
       .split('\n')
@@ -232,6 +243,9 @@ describe('the PDF handbook of the bundled sample', () => {
       .filter(Boolean);
     expect(fonts.length).toBeGreaterThan(3);
     for (const font of fonts) expect(font, font).toMatch(/\s+yes\s+yes\s+yes\s+/);
+    // Only the fonts that come from npm: nothing from the machine the build ran on.
+    for (const font of fonts)
+      expect(font, font).toMatch(/^[A-Z]{6}\+(SourceSerif4|SourceSans3|JetBrainsMono)/);
     expect(fonts.join('\n')).toMatch(/SourceSerif4/);
     expect(fonts.join('\n')).toMatch(/SourceSans3/);
   });
