@@ -1,6 +1,7 @@
 // One measurement of `npm run bench`, in a fresh process so that every run is cold.
 // Prints one line of JSON. Usage: node --expose-gc --import tsx scripts/bench-child.ts MODE ARGS…
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,16 +16,18 @@ import { SiteBuilder } from '../src/dev/site-builder.ts';
 import { discover } from '../src/load/discover.ts';
 import { launchBrowser } from '../src/print/launch.ts';
 
+const runAsync = promisify(execFile);
 const [mode, root, out, extra] = process.argv.slice(2) as [string, string, string?, string?];
 
-/** Sum of the resident memory of every Chromium process, in MB (0 when none runs). */
-function browserRss(): number {
+/**
+ * Sum of the resident memory of every Chromium process, in MB (0 when none runs). Asked
+ * of `ps` asynchronously: a synchronous call every 250 ms would stall the build it measures.
+ */
+async function browserRss(): Promise<number> {
   try {
-    const lines = execFileSync('ps', ['-C', 'chromium,chrome,headless_shell', '-o', 'rss='], {
-      encoding: 'utf8',
-    });
+    const { stdout } = await runAsync('ps', ['-C', 'chromium,chrome,headless_shell', '-o', 'rss=']);
     return (
-      lines
+      stdout
         .split('\n')
         .filter(Boolean)
         .reduce((n, l) => n + Number(l), 0) / 1024
@@ -79,7 +82,15 @@ async function rebuild(): Promise<object> {
 
 async function pdf(): Promise<object> {
   let peakBrowser = 0;
-  const sampler = setInterval(() => (peakBrowser = Math.max(peakBrowser, browserRss())), 250);
+  let sampling = false;
+  const sampler = setInterval(() => {
+    if (sampling) return;
+    sampling = true;
+    void browserRss().then((mb) => {
+      peakBrowser = Math.max(peakBrowser, mb);
+      sampling = false;
+    });
+  }, 250);
   const start = performance.now();
   const result = await build({ root, outDir: out! });
   const ms = performance.now() - start;
