@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { buildPdf, pdfFileName } from './build-pdf.ts';
+import { checkFontCoverage } from './check/font-coverage.ts';
 import { loadBook } from './load/load-book.ts';
 import { openPrinter } from './print/printer.ts';
 import type { Book } from './model/book.ts';
@@ -107,6 +108,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     const book = options.transformer
       ? await options.transformer.transform(loaded, diagnostics)
       : await transformBook(loaded, diagnostics);
+    await checkFontCoverage(book, diagnostics);
     if (failed()) {
       await discardStaging(staging);
       return result({ book });

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { checkBook } from '../check/check-book.ts';
+import { checkFontCoverage } from '../check/font-coverage.ts';
 import { loadBook } from '../load/load-book.ts';
 import { Diagnostics } from '../report/diagnostics.ts';
 import { formatErrorChain } from '../report/errors.ts';
@@ -22,7 +23,11 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<number> 
       { root, ...(flags.chapters ? { chaptersDir: path.resolve(flags.chapters) } : {}) },
       diagnostics,
     );
-    if (loaded) checkBook(await transformBook(loaded, diagnostics), diagnostics);
+    if (loaded) {
+      const book = await transformBook(loaded, diagnostics);
+      checkBook(book, diagnostics);
+      await checkFontCoverage(book, diagnostics);
+    }
   } catch (error) {
     process.stderr.write(`${formatErrorChain(error)}\n`);
     return 1;

@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { toHtml } from 'hast-util-to-html';
 import Mustache from 'mustache';
 import { highestMarking } from '../config/markings.ts';
 import type { Book, Chapter } from '../model/book.ts';
-import { bundleFonts, FONT_STYLESHEET } from './fonts.ts';
+import { FONT_STYLESHEET, themeFonts } from './fonts.ts';
 import type { OutputFolder } from './output-files.ts';
-import { loadPartials, readThemeFile, resolveTheme, themeFile, themeFiles } from './theme.ts';
+import { loadPartials, readThemeFile, resolveTheme, themeFiles } from './theme.ts';
 import { tracer } from '../report/trace.ts';
 import { chapterNumbers, handbookView, markingView, navigation } from './view-model.ts';
 
@@ -15,11 +14,6 @@ export interface SiteOptions {
   pdfName?: string;
   /** Copy the theme's assets, fonts and images too (default); false when done already. */
   assets?: boolean;
-}
-
-/** What a theme declares in `theme.json`. */
-interface ThemeManifest {
-  fonts?: string[];
 }
 
 /** Stage 3a: the HTML edition: a title page, one page per chapter, theme assets and fonts. */
@@ -151,11 +145,7 @@ export async function copyAssets(book: Book, out: OutputFolder): Promise<void> {
   for (const [relative, source] of await themeFiles(theme, 'assets'))
     copies.push(out.copy(source, relative));
   for (const asset of book.assets) copies.push(out.copy(asset.source, asset.output));
-  const manifestPath = themeFile(theme, 'theme.json');
-  const manifest: ThemeManifest = manifestPath
-    ? JSON.parse(await readFile(manifestPath, 'utf8'))
-    : {};
-  const fonts = await bundleFonts(manifest.fonts ?? [], book.root);
+  const fonts = await themeFonts(theme, book.root);
   for (const font of fonts.files) copies.push(out.copy(font.source, font.output));
   copies.push(out.writeKeyed(FONT_STYLESHEET, fonts.css, () => fonts.css).then(() => undefined));
   await Promise.all(copies);

@@ -27,7 +27,8 @@ export type RuleId =
   | 'duplicate-id'
   | 'heading-level'
   | 'acronym'
-  | 'review';
+  | 'review'
+  | 'missing-glyph';
 
 /** Record an error on a file without stopping: the build goes on and fails at the end. */
 export function addError(

@@ -41,6 +41,12 @@ describe('monstrous and unusual input', () => {
     });
     const run = await runCli(['build'], dir);
     expect(run.code, run.stderr).toBe(0);
+    // Greek and Cyrillic are in the theme's fonts; Arabic, Hebrew, CJK and emoji are not,
+    // and the author is told where the first such character is.
+    expect(run.stderr).toMatch(
+      /07-scripts\.md\n1:3\s+warning\s+`ع` \(U\+0639\), `ر` \(U\+0631\), `ب` \(U\+0628\) and \d+ more are in no font of the theme\b.*missing-glyph/,
+    );
+    expect(run.stderr).not.toMatch(/`[ΕλКи]`/);
     const pdf = path.join(dir, 'dist', 'awkward.pdf');
     const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('Unit 2999');
