@@ -3,11 +3,12 @@ import { location } from 'vfile-location';
 import type { Book } from '../model/book.ts';
 import type { Diagnostics } from '../report/diagnostics.ts';
 import { addWarning } from '../report/messages.ts';
-import { fontCoverage, themeFonts, type CodePointRange } from '../render/fonts.ts';
+import { themeFonts } from '../render/fonts.ts';
+import { GlyphCoverage } from '../render/glyph-coverage.ts';
 import { resolveTheme } from '../render/theme.ts';
 
 /** Characters that draw nothing of their own: joiners, variation selectors, marks of direction. */
-const INVISIBLE = /^[\p{Cf}\p{Cc}\p{Zs}\p{Zl}\p{Zp}]$/u;
+const INVISIBLE = /^[\p{Cf}\p{Cc}\p{Zs}\p{Zl}\p{Zp}\p{Variation_Selector}]$/u;
 /** How many of the missing characters a message names. */
 const NAMED = 3;
 
@@ -18,23 +19,13 @@ const NAMED = 3;
  */
 export async function checkFontCoverage(book: Book, diagnostics: Diagnostics): Promise<void> {
   const fonts = await themeFonts(resolveTheme(book.root, book.config.theme), book.root);
-  const coverage = fontCoverage(fonts.css);
-  if (!coverage) return;
-  const covered = new Map<number, boolean>();
-  const isCovered = (codePoint: number) => {
-    let known = covered.get(codePoint);
-    if (known === undefined) {
-      const char = String.fromCodePoint(codePoint);
-      known = INVISIBLE.test(char) || inRanges(coverage, codePoint);
-      covered.set(codePoint, known);
-    }
-    return known;
-  };
+  const glyphs = new GlyphCoverage(fonts.faces);
+  const isCovered = (char: string) => INVISIBLE.test(char) || glyphs.has(char.codePointAt(0)!);
   for (const chapter of book.chapters) {
     const missing = new Map<string, number>();
     for (const match of chapter.source.matchAll(/[^\t\n\r -~]/gu)) {
       const char = match[0];
-      if (!missing.has(char) && !isCovered(char.codePointAt(0)!)) missing.set(char, match.index);
+      if (!missing.has(char) && !isCovered(char)) missing.set(char, match.index);
     }
     if (missing.size === 0) continue;
     const file = diagnostics.file(path.join(book.root, chapter.path), chapter.source);
@@ -51,17 +42,4 @@ export async function checkFontCoverage(book: Book, diagnostics: Diagnostics): P
       'missing-glyph',
     );
   }
-}
-
-function inRanges(ranges: CodePointRange[], codePoint: number): boolean {
-  let low = 0;
-  let high = ranges.length - 1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    const [from, to] = ranges[mid]!;
-    if (codePoint < from) high = mid - 1;
-    else if (codePoint > to) low = mid + 1;
-    else return true;
-  }
-  return false;
 }

@@ -14,6 +14,15 @@ export interface FontBundle {
   /** The `@font-face` rules, with URLs relative to `assets/fonts/`. */
   css: string;
   files: FontFile[];
+  /** Each `@font-face`, in order: its woff2 file and the code points it is declared for. */
+  faces: BundledFace[];
+}
+
+export interface BundledFace {
+  /** Absolute path of the woff2 file. */
+  source: string;
+  /** Its `unicode-range`; undefined when it declares none (any character may be in it). */
+  ranges?: CodePointRange[];
 }
 
 /** What a theme declares in `theme.json`. */
@@ -43,6 +52,7 @@ export async function bundleFonts(entries: string[], projectRoot: string): Promi
     createRequire(import.meta.url),
   ];
   const files = new Map<string, FontFile>();
+  const faces: BundledFace[] = [];
   const blocks: string[] = [];
   for (const entry of entries) {
     const stylesheet = resolveFrom(lookups, entry);
@@ -50,16 +60,27 @@ export async function bundleFonts(entries: string[], projectRoot: string): Promi
     const css = await readFile(stylesheet, 'utf8');
     blocks.push(
       // Keep the woff2 source only: every browser that prints or shows the edition reads it.
-      css.replace(/src:\s*([^;]+);/g, (_rule, sources: string) => {
-        const woff2 = /url\(([^)]+\.woff2)\)\s*format\(['"]woff2['"]\)/.exec(sources);
-        if (!woff2) return `src: ${sources};`;
+      css.replace(/@font-face\s*\{[^}]*\}/g, (face) => {
+        const woff2 = /url\(([^)]+\.woff2)\)\s*format\(['"]woff2['"]\)/.exec(face);
+        if (!woff2) return face;
         const name = path.basename(woff2[1]!);
-        files.set(name, { source: path.resolve(dir, woff2[1]!), output: `${FONT_DIR}/${name}` });
-        return `src: url(${name}) format('woff2');`;
+        const source = path.resolve(dir, woff2[1]!);
+        files.set(name, { source, output: `${FONT_DIR}/${name}` });
+        const declared = /unicode-range:\s*([^;}]+)/.exec(face);
+        faces.push({ source, ...(declared ? { ranges: parseUnicodeRange(declared[1]!) } : {}) });
+        return face.replace(/src:\s*([^;]+);/, `src: url(${name}) format('woff2');`);
       }),
     );
   }
-  return { css: blocks.join('\n'), files: [...files.values()] };
+  // Every family, for the theme's font stacks (`'Source Serif 4', var(--theme-fonts), serif`):
+  // a font listed for another script is then used wherever its characters appear. A name
+  // no font has keeps the stacks valid when the theme bundles none.
+  const families = new Set(
+    [...blocks.join('\n').matchAll(/font-family:\s*([^;]+);/g)].map((m) => m[1]!.trim()),
+  );
+  const stack = families.size > 0 ? [...families].join(', ') : "'no bundled font'";
+  blocks.push(`:root {\n  --theme-fonts: ${stack};\n}`);
+  return { css: blocks.join('\n'), files: [...files.values()], faces };
 }
 
 function resolveFrom(lookups: NodeJS.Require[], entry: string): string {
@@ -80,32 +101,15 @@ export const FONT_STYLESHEET = `${FONT_DIR}/fonts.css`;
 /** A range of code points, both ends included. */
 export type CodePointRange = [number, number];
 
-/**
- * The code points the bundle's fonts have glyphs for, from each `@font-face`'s
- * `unicode-range` (fontsource sets one on every subset), sorted and merged. Undefined when
- * some face has none: then its coverage is unknown.
- */
-export function fontCoverage(css: string): CodePointRange[] | undefined {
-  const faces = css.match(/@font-face\s*\{[^}]*\}/g) ?? [];
-  if (faces.length === 0) return [];
+/** `U+0000-00FF, U+0131, U+4??` → ranges of code points. */
+export function parseUnicodeRange(value: string): CodePointRange[] {
   const ranges: CodePointRange[] = [];
-  for (const face of faces) {
-    const declared = /unicode-range:\s*([^;}]+)/.exec(face);
-    if (!declared) return undefined;
-    for (const part of declared[1]!.split(',')) {
-      const match = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
-      if (!match) continue;
-      const low = parseInt(match[1]!.replace(/\?/g, '0'), 16);
-      const high = parseInt(match[2] ?? match[1]!.replace(/\?/g, 'f'), 16);
-      ranges.push([low, high]);
-    }
+  for (const part of value.split(',')) {
+    const match = /U\+([0-9a-f?]+)(?:-([0-9a-f]+))?/i.exec(part.trim());
+    if (!match) continue;
+    const low = parseInt(match[1]!.replace(/\?/g, '0'), 16);
+    const high = parseInt(match[2] ?? match[1]!.replace(/\?/g, 'f'), 16);
+    ranges.push([low, high]);
   }
-  ranges.sort((a, b) => a[0] - b[0]);
-  const merged: CodePointRange[] = [];
-  for (const range of ranges) {
-    const last = merged[merged.length - 1];
-    if (last && range[0] <= last[1] + 1) last[1] = Math.max(last[1], range[1]);
-    else merged.push([...range]);
-  }
-  return merged;
+  return ranges;
 }

@@ -347,3 +347,40 @@ describe('print hygiene and page setup', () => {
     );
   });
 });
+
+describe('fonts', () => {
+  it("draws a character the theme's own font lacks with another font of theme.json, never a system font", async () => {
+    const temp = await tempDir();
+    cleanups.push(temp.done);
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(path.join(temp.dir, 'chapters'), { recursive: true });
+    await mkdir(path.join(temp.dir, 'templates', 'default'), { recursive: true });
+    await writeFile(path.join(temp.dir, 'handbook.yml'), "title: Fonts\ndate: '2026-01-01'\n");
+    // The body font without its Cyrillic subsets; the sans-serif font with them.
+    await writeFile(
+      path.join(temp.dir, 'templates', 'default', 'theme.json'),
+      JSON.stringify({
+        fonts: [
+          '@fontsource/source-serif-4/latin-400.css',
+          '@fontsource/source-serif-4/latin-700.css',
+          '@fontsource/source-sans-3/400.css',
+          '@fontsource/source-sans-3/700.css',
+        ],
+      }),
+    );
+    await writeFile(
+      path.join(temp.dir, 'chapters', '01-ru.md'),
+      '# Languages\n\nТекст на русском языке в основном шрифте.\n',
+    );
+    const result = await build({ root: temp.dir });
+    expect(result.ok).toBe(true);
+    expect(result.diagnostics.counts().warnings).toBe(0);
+    const fonts = execFileSync('pdffonts', [result.pdfPath!], { encoding: 'utf8' })
+      .split('\n')
+      .slice(2)
+      .filter(Boolean);
+    for (const font of fonts) expect(font, font).toMatch(/^[A-Z]{6}\+(SourceSerif4|SourceSans3)/);
+    const text = execFileSync('pdftotext', [result.pdfPath!, '-'], { encoding: 'utf8' });
+    expect(text).toContain('Текст на русском языке в основном шрифте.');
+  });
+});
