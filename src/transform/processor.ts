@@ -48,20 +48,20 @@ export interface HtmlProcessorOptions {
  * links between chapters resolved, images registered, code highlighted.
  */
 export function createHtmlProcessor(options: HtmlProcessorOptions) {
-  return (
-    unified()
-      // ↑ rather than the default ↩, which the theme's fonts do not have.
-      .use(remarkRehype, { allowDangerousHtml: true, footnoteBackContent: '↑' })
-      .use(rehypeRawWhenPresent)
-      .use(rehypeReportUnsafe)
-      .use(rehypeSanitize, handbookSchema)
-      .use(rehypeChapterLinks, { root: options.root, index: options.index })
-      .use(rehypeLocalImages, { root: options.root })
-      .use(rehypeFigures)
-      .use(rehypeHighlight, options.highlighter)
-      .use(rehypeTableWrap)
-      .freeze()
-  );
+  return unified()
+    .use(remarkRehype, { allowDangerousHtml: true, footnoteBackContent: FOOTNOTE_BACK })
+    .use(rehypeRawWhenPresent)
+    .use(rehypeReportUnsafe)
+    .use(rehypeSanitize, handbookSchema)
+    .use(rehypeChapterLinks, { root: options.root, index: options.index })
+    .use(rehypeLocalImages, { root: options.root })
+    .use(rehypeFigures)
+    .use(rehypeHighlight, options.highlighter)
+    .use(rehypeTableWrap)
+    .freeze();
 }
+
+/** A footnote's way back: ↑ rather than the default ↩, which the theme's fonts do not have. */
+const FOOTNOTE_BACK = '↑';
 
 export type { HastRoot, MdastRoot };
