@@ -37,6 +37,9 @@ export function createMarkdownProcessor() {
     .freeze();
 }
 
+/** A footnote's way back: ↑ rather than the default ↩, which the theme's fonts do not have. */
+const FOOTNOTE_BACK = '↑';
+
 export interface HtmlProcessorOptions {
   root: string;
   index: LinkIndex;
@@ -60,8 +63,5 @@ export function createHtmlProcessor(options: HtmlProcessorOptions) {
     .use(rehypeTableWrap)
     .freeze();
 }
-
-/** A footnote's way back: ↑ rather than the default ↩, which the theme's fonts do not have. */
-const FOOTNOTE_BACK = '↑';
 
 export type { HastRoot, MdastRoot };
