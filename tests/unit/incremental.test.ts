@@ -6,7 +6,7 @@ import { generateBook } from '../../scripts/generate-book.ts';
 import { SiteBuilder } from '../../src/dev/site-builder.ts';
 import { loadBook } from '../../src/load/load-book.ts';
 import { Diagnostics } from '../../src/report/diagnostics.ts';
-import { transformBook } from '../../src/transform/transform-book.ts';
+import { Transformer } from '../../src/transform/transformer.ts';
 import { messageLines, tempDir } from '../helpers.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -26,16 +26,26 @@ describe('the transform in two threads', () => {
     const root = await generated(40);
     const outcome = async (workers: number) => {
       const diagnostics = new Diagnostics(root);
-      const book = await transformBook((await loadBook({ root }, diagnostics))!, diagnostics, {
-        workers,
-      });
-      return {
-        html: book.chapters.map((c) => toHtml(c.hast!)),
-        messages: messageLines(diagnostics),
-      };
+      // Forty chapters are too few for a worker to pay; it is made to work here.
+      const transformer = new Transformer(root, { workers, workerThreshold: 1 });
+      try {
+        const book = await transformer.transform(
+          (await loadBook({ root }, diagnostics))!,
+          diagnostics,
+        );
+        return {
+          html: book.chapters.map((c) => toHtml(c.hast!)),
+          messages: messageLines(diagnostics),
+          inWorker: transformer.lastRunInWorker,
+        };
+      } finally {
+        await transformer.close();
+      }
     };
     const one = await outcome(0);
     const two = await outcome(1);
+    expect(one.inWorker).toBe(0);
+    expect(two.inWorker).toBeGreaterThan(10);
     expect(two.html).toHaveLength(40);
     expect(two.html).toEqual(one.html);
     expect(two.messages).toEqual(one.messages);
