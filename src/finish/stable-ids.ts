@@ -1,6 +1,8 @@
-import { PDFArray, PDFDict, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
+import { PDFArray, PDFDict, PDFName, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
 
 const NODE_ID = /^node(\d+)$/;
+/** The entries that hold node ids: an element's /ID and attributes /A, the /IDTree's leaves. */
+const ID_KEYS = ['ID', 'A', 'Names', 'Limits'].map((key) => PDFName.of(key));
 
 /**
  * Chromium names the tagged PDF's structure elements after DOM node ids (`node00001883`),
@@ -9,23 +11,39 @@ const NODE_ID = /^node(\d+)$/;
  * so the same sources give the same bytes.
  */
 export function stabiliseStructureIds(pdf: PDFDocument): void {
-  const objects = pdf.context.enumerateIndirectObjects().map(([, object]) => object);
+  // Only structure elements (/ID, and /Headers inside their attributes /A) and the leaves of
+  // the /IDTree (/Names, /Limits) hold them: looking nowhere else keeps this quick on
+  // thousands of pages (content, fonts and annotations are most of the objects).
+  const bearers = pdf.context
+    .enumerateIndirectObjects()
+    .map(([, object]) => object)
+    .filter((object): object is PDFDict => object instanceof PDFDict)
+    .flatMap((dict) => ID_KEYS.filter((key) => dict.has(key)).map((key) => ({ dict, key })));
   const found = new Set<number>();
-  for (const object of objects) visitStrings(object, (n) => (found.add(n), undefined));
+  const collect = (n: number) => (found.add(n), undefined);
+  for (const { dict, key } of bearers) visitEntry(dict, key, collect);
   const rank = new Map([...found].sort((a, b) => a - b).map((n, i) => [n, i + 1]));
   const width = Math.max(8, String(rank.size).length);
-  for (const object of objects) {
-    visitStrings(object, (n) => PDFString.of(`node${String(rank.get(n)).padStart(width, '0')}`));
-  }
+  const renumber = (n: number) => PDFString.of(`node${String(rank.get(n)).padStart(width, '0')}`);
+  for (const { dict, key } of bearers) visitEntry(dict, key, renumber);
+}
+
+/** `visitStrings` for one entry of a dictionary, the entry itself included. */
+function visitEntry(
+  dict: PDFDict,
+  key: PDFName,
+  replace: (n: number) => PDFString | undefined,
+): void {
+  const value = dict.get(key);
+  if (!value) return;
+  const replacement = nodeId(value, replace);
+  if (replacement) dict.set(key, replacement);
+  else visitStrings(value, replace);
 }
 
 /** Call `replace` with the number of every node id string; a returned string takes its place. */
 function visitStrings(object: PDFObject, replace: (n: number) => PDFString | undefined): void {
-  const check = (value: PDFObject | undefined): PDFString | undefined => {
-    if (!(value instanceof PDFString)) return undefined;
-    const match = NODE_ID.exec(value.asString());
-    return match ? replace(Number(match[1])) : undefined;
-  };
+  const check = (value: PDFObject | undefined) => nodeId(value, replace);
   if (object instanceof PDFArray) {
     for (let i = 0; i < object.size(); i++) {
       const value = object.get(i);
@@ -40,4 +58,14 @@ function visitStrings(object: PDFObject, replace: (n: number) => PDFString | und
       else visitStrings(value, replace);
     }
   }
+}
+
+/** `replace` called with the number of a node id string; undefined for anything else. */
+function nodeId(
+  value: PDFObject | undefined,
+  replace: (n: number) => PDFString | undefined,
+): PDFString | undefined {
+  if (!(value instanceof PDFString)) return undefined;
+  const match = NODE_ID.exec(value.asString());
+  return match ? replace(Number(match[1])) : undefined;
 }
