@@ -3,8 +3,8 @@ import { slug } from 'github-slugger';
 import { finishPdf } from './finish/finish-pdf.ts';
 import { pageNumbers, samePagination } from './finish/numbering.ts';
 import { outlineItems } from './finish/outline-items.ts';
-import { ParseSpeeds, PDFDocument } from 'pdf-lib';
-import { readDestinations, readMarkerMap, type PageMap } from './finish/page-map.ts';
+import type { PDFDocument } from 'pdf-lib';
+import { loadPrinted, readDestinations, readMarkerMap, type PageMap } from './finish/page-map.ts';
 import type { Book } from './model/book.ts';
 import type { PageNumbers } from './model/page-numbers.ts';
 import { openPrinter, type Printer } from './print/printer.ts';
@@ -92,11 +92,7 @@ export async function buildPdf(
       const pdf = await printing;
       trace('print');
       prints++;
-      // pdf-lib yields to the event loop every 100 objects unless told not to: twice as slow.
-      printed = await PDFDocument.load(pdf, {
-        updateMetadata: false,
-        parseSpeed: ParseSpeeds.Fastest,
-      });
+      printed = await loadPrinted(pdf);
       map = readDestinations(printed);
       trace('read page map');
       if (samePagination(previous, map)) break;
