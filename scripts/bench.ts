@@ -83,10 +83,14 @@ async function benchSize(plan: SizePlan): Promise<SizeResult> {
   const root = path.join(work, 'book');
   const out = path.join(work, 'out');
   await generateBook(root, plan.chapters, 42);
-  log(`${plan.chapters} chapters: HTML floor…`);
-  const htmlFloor = await times(plan.htmlRuns, 'floorHtml', root);
-  log(`${plan.chapters} chapters: HTML cold builds…`);
-  const htmlCold = await times(plan.htmlRuns, 'html', root, out);
+  // Each build run beside a floor run, alternately: a noisy machine then slows both alike.
+  log(`${plan.chapters} chapters: HTML floor and cold builds…`);
+  const htmlFloor: number[] = [];
+  const htmlCold: number[] = [];
+  for (let i = 0; i < plan.htmlRuns; i++) {
+    htmlFloor.push(...(await times(1, 'floorHtml', root)));
+    htmlCold.push(...(await times(1, 'html', root, out)));
+  }
   log(`${plan.chapters} chapters: rebuilds after a one-chapter edit…`);
   const rebuild = await measure<{ cold: number; times: number[]; heapMb: number[] }>(
     'rebuild',
@@ -95,7 +99,7 @@ async function benchSize(plan: SizePlan): Promise<SizeResult> {
     '30',
   );
   await generateBook(root, plan.chapters, 42); // undo the edits
-  log(`${plan.chapters} chapters: PDF builds…`);
+  log(`${plan.chapters} chapters: PDF builds and floor…`);
   const pdfRuns: {
     ms: number;
     rssMb: number;
@@ -104,9 +108,12 @@ async function benchSize(plan: SizePlan): Promise<SizeResult> {
     prints: number;
     tocVerified: boolean;
   }[] = [];
-  for (let i = 0; i < plan.pdfRuns; i++) pdfRuns.push(await measure('pdf', root, out));
-  log(`${plan.chapters} chapters: PDF floor…`);
-  const pdfFloor = await times(plan.pdfRuns, 'floorPdf', root, out);
+  const pdfFloor: number[] = [];
+  for (let i = 0; i < plan.pdfRuns; i++) {
+    pdfRuns.push(await measure('pdf', root, out));
+    // The floor prints the print.html that this build left.
+    pdfFloor.push(...(await times(1, 'floorPdf', root, out)));
+  }
   await rm(work, { recursive: true, force: true });
 
   const htmlFloorMs = median(htmlFloor);
@@ -119,14 +126,14 @@ async function benchSize(plan: SizePlan): Promise<SizeResult> {
     pages: pdfRuns[0]!.pages,
     htmlFloorMs,
     htmlColdMs,
-    htmlRatio: htmlColdMs / htmlFloorMs,
+    htmlRatio: median(htmlCold.map((ms, i) => ms / htmlFloor[i]!)),
     rebuildMs,
     rebuildShare: rebuildMs / htmlColdMs,
     heapFirstMb: rebuild.heapMb[0]!,
     heapLastMb: rebuild.heapMb[rebuild.heapMb.length - 1]!,
     pdfFloorMs,
     pdfBuildMs,
-    pdfRatio: pdfBuildMs / pdfFloorMs,
+    pdfRatio: median(pdfRuns.map((run, i) => run.ms / pdfFloor[i]!)),
     prints: Math.max(...pdfRuns.map((r) => r.prints)),
     buildRssMb: Math.max(...pdfRuns.map((r) => r.rssMb)),
     browserRssMb: Math.max(...pdfRuns.map((r) => r.browserRssMb)),
@@ -221,7 +228,7 @@ const previous = comparePath
   ? (JSON.parse(await readFile(comparePath, 'utf8')) as { results: SizeResult[] }).results
   : undefined;
 process.stdout.write(
-  `\nHandbook Press benchmark — ${machine}\nMedians of fresh-process runs (HTML: ${results.map((r) => r.runs.html).join('/')}, PDF: ${results.map((r) => r.runs.pdf).join('/')} runs per size).\n`,
+  `\nHandbook Press benchmark — ${machine}\nMedians of fresh-process runs (HTML: ${results.map((r) => r.runs.html).join('/')}, PDF: ${results.map((r) => r.runs.pdf).join('/')} runs per size; each ratio is the median of the ratios of runs made one after the other).\n`,
 );
 process.stdout.write(
   `HTML floor: the same files through bare unified (remark-parse, remark-gfm, remark-rehype, rehype-stringify) in one thread.\n`,
