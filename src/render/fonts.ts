@@ -30,13 +30,23 @@ interface ThemeManifest {
   fonts?: string[];
 }
 
+/** Bundles by project and `theme.json` text: `handbook dev` rebuilds do not resolve them again. */
+const bundles = new Map<string, Promise<FontBundle>>();
+
 /** The fonts a theme's `theme.json` lists, bundled. */
 export async function themeFonts(theme: Theme, projectRoot: string): Promise<FontBundle> {
   const manifestPath = themeFile(theme, 'theme.json');
-  const manifest: ThemeManifest = manifestPath
-    ? JSON.parse(await readFile(manifestPath, 'utf8'))
-    : {};
-  return bundleFonts(manifest.fonts ?? [], projectRoot);
+  const text = manifestPath ? await readFile(manifestPath, 'utf8') : '{}';
+  const key = `${projectRoot}\0${text}`;
+  let bundle = bundles.get(key);
+  if (!bundle) {
+    const manifest = JSON.parse(text) as ThemeManifest;
+    bundle = bundleFonts(manifest.fonts ?? [], projectRoot);
+    // A failure (a package not installed yet) is not kept: the next build tries again.
+    bundle.catch(() => bundles.delete(key));
+    bundles.set(key, bundle);
+  }
+  return bundle;
 }
 
 const FONT_DIR = 'assets/fonts';
