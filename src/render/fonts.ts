@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { HandbookError } from '../report/errors.ts';
-import { themeFile, type Theme } from './theme.ts';
+import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { location } from 'vfile-location';
+import { shownPath, themeFile, type Theme } from './theme.ts';
 
 /** A font file to copy into the output, and where it goes. */
 export interface FontFile {
@@ -40,13 +42,26 @@ export async function themeFonts(theme: Theme, projectRoot: string): Promise<Fon
   const key = `${projectRoot}\0${text}`;
   let bundle = bundles.get(key);
   if (!bundle) {
-    const manifest = JSON.parse(text) as ThemeManifest;
+    const manifest = parseManifest(manifestPath, text);
     bundle = bundleFonts(manifest.fonts ?? [], projectRoot);
     // A failure (a package not installed yet) is not kept: the next build tries again.
     bundle.catch(() => bundles.delete(key));
     bundles.set(key, bundle);
   }
   return bundle;
+}
+
+/** theme.json, strictly (no comments, no trailing commas), or an error at its line and column. */
+function parseManifest(file: string | undefined, text: string): ThemeManifest {
+  const errors: ParseError[] = [];
+  const manifest = parseJson(text, errors, { disallowComments: true }) as ThemeManifest;
+  const [first] = errors;
+  if (!first) return manifest ?? {};
+  const { line, column } = location(text).toPoint(Math.min(first.offset, text.length)) ?? {};
+  throw new HandbookError(
+    `${file ? shownPath(file) : 'theme.json'}:${line ?? 1}:${column ?? 1}: Invalid JSON: ${words(printParseErrorCode(first.error))}`,
+    { hint: 'theme.json lists the fontsource stylesheets to bundle: { "fonts": ["…"] }.' },
+  );
 }
 
 const FONT_DIR = 'assets/fonts';
@@ -122,4 +137,9 @@ export function parseUnicodeRange(value: string): CodePointRange[] {
     ranges.push([low, high]);
   }
   return ranges;
+}
+
+/** `ValueExpected` → `value expected`. */
+function words(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }

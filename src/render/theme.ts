@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Mustache from 'mustache';
+import { location } from 'vfile-location';
 import { HandbookError } from '../report/errors.ts';
 
 /** The themes shipped with Handbook Press (`templates/` of this package). */
@@ -46,7 +48,31 @@ export function themeFile(theme: Theme, relative: string): string | undefined {
 export async function readThemeFile(theme: Theme, relative: string): Promise<string> {
   const found = themeFile(theme, relative);
   if (!found) throw new HandbookError(`Theme \`${theme.name}\` has no \`${relative}\``);
-  return readFile(found, 'utf8');
+  return checkedTemplate(found, await readFile(found, 'utf8'));
+}
+
+/**
+ * A template that Mustache can parse (it caches the parse for rendering), or an error
+ * naming the file, line and column, not just "Unclosed section at 763".
+ */
+function checkedTemplate(file: string, text: string): string {
+  try {
+    Mustache.parse(text);
+    return text;
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    // Mustache places an unclosed section at the end of the file: point at its opening tag.
+    const unclosed = /^Unclosed section "(.+)"/.exec(reason)?.[1];
+    const opening = unclosed
+      ? Math.max(text.lastIndexOf(`{{#${unclosed}}}`), text.lastIndexOf(`{{^${unclosed}}}`))
+      : -1;
+    const offset = opening >= 0 ? opening : Number(/ at (\d+)$/.exec(reason)?.[1] ?? 0);
+    const { line, column } = location(text).toPoint(Math.min(offset, text.length)) ?? {};
+    throw new HandbookError(
+      `${shownPath(file)}:${line ?? 1}:${column ?? 1}: ${reason.replace(/ at \d+$/, '')}`,
+      { hint: 'Fix the template, or delete your copy of it to use the built-in one.' },
+    );
+  }
 }
 
 /** Every file under `dir` across the layers, the winning copy of each: output path → source. */
@@ -68,10 +94,16 @@ export async function themeFiles(theme: Theme, dir: string): Promise<Map<string,
 export async function loadPartials(theme: Theme): Promise<Record<string, string>> {
   const partials: Record<string, string> = {};
   for (const [relative, absolute] of await themeFiles(theme, 'partials')) {
-    partials[relative.replace(/^partials\//, '').replace(/\.html$/, '')] = await readFile(
+    partials[relative.replace(/^partials\//, '').replace(/\.html$/, '')] = checkedTemplate(
       absolute,
-      'utf8',
+      await readFile(absolute, 'utf8'),
     );
   }
   return partials;
+}
+
+/** A theme file as the user would type it: relative to where they are, when inside it. */
+export function shownPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') ? relative : file;
 }
