@@ -9,7 +9,7 @@ import { watch, type FSWatcher } from 'chokidar';
 import { buildPdf, pdfFileName } from '../build-pdf.ts';
 import { isInside } from '../load/paths.ts';
 import type { Book } from '../model/book.ts';
-import { formatErrorChain } from '../report/errors.ts';
+import { formatErrorChain, HandbookError } from '../report/errors.ts';
 import { OutputFolder } from '../render/output-files.ts';
 import { SEARCH_DIR, writeSearchIndex } from '../render/search-index.ts';
 import { SiteBuilder } from './site-builder.ts';
@@ -216,9 +216,26 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
 
   await rebuild();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+  const listening = new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES'
+          ? new HandbookError(
+              error.code === 'EADDRINUSE'
+                ? `Port ${options.port} on 127.0.0.1 is in use`
+                : `Port ${options.port} needs privileges this user does not have`,
+              { hint: 'Choose another with --port N, or --port 0 for any free port.' },
+            )
+          : error,
+      ),
+    );
     server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  // A server that cannot listen leaves nothing behind: no worker, no temporary folder.
+  await listening.catch(async (error: unknown) => {
+    await builder.close();
+    await rm(outDir, { recursive: true, force: true });
+    throw error;
   });
   const watcher: FSWatcher = watch(root, {
     ignoreInitial: true,

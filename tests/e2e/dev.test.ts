@@ -95,3 +95,20 @@ describe('handbook dev', () => {
     expect(Buffer.compare(again, bytes)).toBe(0);
   });
 });
+
+describe('handbook dev on a port in use', () => {
+  it('says so, with what to do, and leaves no temporary folder behind', async () => {
+    const { readdir } = await import('node:fs/promises');
+    const os = await import('node:os');
+    const port = Number(new URL(server.url).port);
+    const before = (await readdir(os.tmpdir())).filter((n) => n.startsWith('handbook-dev-'));
+    const failed = await startDevServer({ root: project.dir, port }).then(
+      () => undefined,
+      (error: unknown) => error as Error & { hint?: string },
+    );
+    expect(failed?.message).toBe(`Port ${port} on 127.0.0.1 is in use`);
+    expect(failed?.hint).toContain('--port 0');
+    const after = (await readdir(os.tmpdir())).filter((n) => n.startsWith('handbook-dev-'));
+    expect(after.sort()).toEqual(before.sort());
+  });
+});
