@@ -1,10 +1,5 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { formatErrorChain } from '../report/errors.ts';
-import { runBuild } from './build-command.ts';
-import { runCheck } from './check-command.ts';
-import { runDev } from './dev-command.ts';
-import { runInit } from './init-command.ts';
-import { runNewChapter } from './new-command.ts';
 import { VERSION } from './version.ts';
 
 /** Exit codes: 0 success, 1 content errors or a failed build, 2 wrong usage, 130 interrupted. */
@@ -15,6 +10,16 @@ const port = (value: string) => {
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new InvalidArgumentError('expected a port number, 0–65535');
   return n;
+};
+
+// Each command loads its own modules when it runs: `--version` or `new chapter` does not
+// wait for Chromium's driver, the Markdown pipeline and the search indexer to load.
+const commands = {
+  build: () => import('./build-command.ts'),
+  check: () => import('./check-command.ts'),
+  dev: () => import('./dev-command.ts'),
+  init: () => import('./init-command.ts'),
+  new: () => import('./new-command.ts'),
 };
 
 /** Parse argv, run the command, return the exit code (never calls process.exit itself). */
@@ -55,7 +60,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--strict', 'fail the build on warnings too')
     .option('-q, --quiet', 'print errors and warnings only')
     .option('--verbose', 'print each stage as a line, with its time')
-    .action((dir: string, opts) => run(() => runBuild(dir, opts))());
+    .action((dir: string, opts) => run(async () => (await commands.build()).runBuild(dir, opts))());
 
   program
     .command('check')
@@ -69,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('--chapters <path>', 'chapters folder')
     .option('--strict', 'exit 1 on warnings too')
     .option('-q, --quiet', 'print errors only')
-    .action((dir: string, opts) => run(() => runCheck(dir, opts))());
+    .action((dir: string, opts) => run(async () => (await commands.check()).runCheck(dir, opts))());
 
   program
     .command('dev')
@@ -80,7 +85,7 @@ export async function main(argv: string[]): Promise<number> {
     .option('-p, --port <port>', 'port to listen on (0: any free one)', port, 4321)
     .option('--open', 'open the handbook in the browser')
     .option('--chapters <path>', 'chapters folder')
-    .action((dir: string, opts) => run(() => runDev(dir, opts))());
+    .action((dir: string, opts) => run(async () => (await commands.dev()).runDev(dir, opts))());
 
   program
     .command('new')
@@ -97,14 +102,14 @@ export async function main(argv: string[]): Promise<number> {
         code = EXIT.usage;
         return;
       }
-      return run(() => runNewChapter(title, opts))();
+      return run(async () => (await commands.new()).runNewChapter(title, opts))();
     });
 
   program
     .command('init')
     .description('start a new handbook in a folder (default: the current one)')
     .argument('[dir]', 'the folder', '.')
-    .action((dir: string) => run(() => runInit(dir))());
+    .action((dir: string) => run(async () => (await commands.init()).runInit(dir))());
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -149,5 +149,9 @@ describe('handbook build (CLI)', () => {
     const version = await runCli(['--version'], dir);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    // The same command from the sources through tsx, as where no bundle can be made.
+    const sources = await runCli(['--version'], dir, { HANDBOOK_NO_BUNDLE: '1' });
+    expect(sources.code).toBe(0);
+    expect(sources.stdout).toBe(version.stdout);
   });
 });
