@@ -252,6 +252,24 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
   });
   let timer: NodeJS.Timeout | undefined;
+  // A watcher that fails (out of inotify watches, say) must say so: the page would
+  // otherwise stop following the author's saves without a word.
+  watcher.on('error', (error) => {
+    status = {
+      ...status,
+      ok: false,
+      messages: [
+        {
+          file: root,
+          severity: 'error',
+          reason: `Cannot watch the project for changes: ${formatErrorChain(error)}`,
+          ruleId: 'handbook:internal',
+        },
+      ],
+    };
+    options.onBuild?.(status);
+    for (const client of clients) send(client, status);
+  });
   watcher.on('all', () => {
     clearTimeout(timer);
     timer = setTimeout(() => void rebuild(), 60);

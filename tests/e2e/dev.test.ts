@@ -23,6 +23,14 @@ afterAll(async () => {
   await project?.done();
 });
 
+/** The server's status once its generation passes `before`, or after 20 s without. */
+async function generationAfter(before: number) {
+  const deadline = Date.now() + 20_000;
+  let status = await server.settled();
+  while (status.generation <= before && Date.now() < deadline) status = await server.settled();
+  return status;
+}
+
 describe('handbook dev', () => {
   it('serves the HTML edition on 127.0.0.1', async () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
@@ -48,11 +56,17 @@ describe('handbook dev', () => {
     await page.goto(new URL('kosovo.html', server.url).href, { waitUntil: 'load' });
     const chapter = path.join(project.dir, 'chapters/02-missions/02-kosovo.md');
     const original = await readFile(chapter, 'utf8');
+    const before = (await server.settled()).generation;
 
     await writeFile(
       chapter,
       original.replace('## Outcomes', 'A sentence saved a moment ago.\n\n## Outcomes'),
     );
+    // The server saw the save and rebuilt (if not, the watcher missed it)…
+    const saved = await generationAfter(before);
+    expect(saved.ok).toBe(true);
+    expect(saved.generation).toBeGreaterThan(before);
+    // …and the open page follows by itself.
     await page.waitForFunction(
       () => document.body.textContent!.includes('A sentence saved a moment ago.'),
       { timeout: 20_000 },
