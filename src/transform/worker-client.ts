@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -91,6 +91,11 @@ function workerEntry(): URL | string {
     if (!existsSync(file)) {
       mkdirSync(path.dirname(file), { recursive: true });
       writeFileSync(file, code);
+      // Bundles of earlier sources are of no more use (one being started reads it first).
+      for (const name of readdirSync(path.dirname(file))) {
+        if (name.startsWith('transform-worker-') && name !== path.basename(file))
+          rmSync(path.join(path.dirname(file), name), { force: true });
+      }
     }
     return file;
   } catch {
