@@ -10,17 +10,9 @@ import {
 import { writeOutline, type OutlineItem } from './outline.ts';
 import type { PageMap } from './page-map.ts';
 import { stabiliseStructureIds } from './stable-ids.ts';
-import { writeXmp } from './xmp.ts';
+import { writeXmp, type XmpFields } from './xmp.ts';
 
-export interface PdfMetadata {
-  title: string;
-  author?: string;
-  subject?: string;
-  keywords: string[];
-  language: string;
-  creator: string;
-  /** Creation and modification date: fixed, so the same sources give the same bytes. */
-  date: Date;
+export interface PdfMetadata extends Omit<XmpFields, 'producer'> {
   /** Bytes that identify the document's content; its PDF /ID is derived from them. */
   identity: string;
 }

@@ -8,6 +8,7 @@ export interface XmpFields {
   language: string;
   creator: string;
   producer: string;
+  /** Creation and modification date: fixed, so the same sources give the same bytes. */
   date: Date;
 }
 
