@@ -249,7 +249,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         isInside(outDir, file)
       );
     },
-    awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 20 },
+    // No awaitWriteFinish: it is known to lose events (chokidar#384). A save seen half
+    // written is followed by another event, and the debounce below rebuilds after the last.
   });
   let timer: NodeJS.Timeout | undefined;
   // A watcher that fails (out of inotify watches, say) must say so: the page would
