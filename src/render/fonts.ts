@@ -3,8 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { HandbookError } from '../report/errors.ts';
 import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { location } from 'vfile-location';
-import { shownPath, themeFile, type Theme } from './theme.ts';
+import { themeFile, themeFileError, type Theme } from './theme.ts';
 
 /** A font file to copy into the output, and where it goes. */
 export interface FontFile {
@@ -57,10 +56,12 @@ function parseManifest(file: string | undefined, text: string): ThemeManifest {
   const manifest = parseJson(text, errors, { disallowComments: true }) as ThemeManifest;
   const [first] = errors;
   if (!first) return manifest ?? {};
-  const { line, column } = location(text).toPoint(Math.min(first.offset, text.length)) ?? {};
-  throw new HandbookError(
-    `${file ? shownPath(file) : 'theme.json'}:${line ?? 1}:${column ?? 1}: Invalid JSON: ${words(printParseErrorCode(first.error))}`,
-    { hint: 'theme.json lists the fontsource stylesheets to bundle: { "fonts": ["…"] }.' },
+  throw themeFileError(
+    file ?? 'theme.json',
+    text,
+    first.offset,
+    `Invalid JSON: ${words(printParseErrorCode(first.error))}`,
+    'theme.json lists the fontsource stylesheets to bundle: { "fonts": ["…"] }.',
   );
 }
 

@@ -67,10 +67,12 @@ function checkedTemplate(file: string, text: string): string {
       ? Math.max(text.lastIndexOf(`{{#${unclosed}}}`), text.lastIndexOf(`{{^${unclosed}}}`))
       : -1;
     const offset = opening >= 0 ? opening : Number(/ at (\d+)$/.exec(reason)?.[1] ?? 0);
-    const { line, column } = location(text).toPoint(Math.min(offset, text.length)) ?? {};
-    throw new HandbookError(
-      `${shownPath(file)}:${line ?? 1}:${column ?? 1}: ${reason.replace(/ at \d+$/, '')}`,
-      { hint: 'Fix the template, or delete your copy of it to use the built-in one.' },
+    throw themeFileError(
+      file,
+      text,
+      offset,
+      reason.replace(/ at \d+$/, ''),
+      'Fix the template, or delete your copy of it to use the built-in one.',
     );
   }
 }
@@ -102,8 +104,20 @@ export async function loadPartials(theme: Theme): Promise<Record<string, string>
   return partials;
 }
 
+/** A problem in a theme file, named as `path:line:column: reason` (for `offset` in `text`). */
+export function themeFileError(
+  file: string,
+  text: string,
+  offset: number,
+  reason: string,
+  hint: string,
+): HandbookError {
+  const { line, column } = location(text).toPoint(Math.min(offset, text.length)) ?? {};
+  return new HandbookError(`${shownPath(file)}:${line ?? 1}:${column ?? 1}: ${reason}`, { hint });
+}
+
 /** A theme file as the user would type it: relative to where they are, when inside it. */
-export function shownPath(file: string): string {
+function shownPath(file: string): string {
   const relative = path.relative(process.cwd(), file);
   return relative && !relative.startsWith('..') ? relative : file;
 }
