@@ -6,7 +6,7 @@ import { register } from 'tsx/esm/api';
 register();
 const { launchBrowser } = await import('../src/print/launch.ts');
 const [file, out, width = '1280', height = '900', scheme = 'light'] = process.argv.slice(2);
-const running = await launchBrowser();
+const running = await launchBrowser({ network: true });
 try {
   const page = await running.browser.newPage();
   await page.setViewport({ width: Number(width), height: Number(height), deviceScaleFactor: 1 });

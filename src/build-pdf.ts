@@ -11,7 +11,7 @@ import { openPrinter, type Printer } from './print/printer.ts';
 import { HandbookError } from './report/errors.ts';
 import { tracer } from './report/trace.ts';
 import type { OutputFolder } from './render/output-files.ts';
-import { pageFill, PRINT_FILE, renderPrintEdition } from './render/print-edition.ts';
+import { draftPageCss, pageFill, PRINT_FILE, renderPrintEdition } from './render/print-edition.ts';
 import { VERSION } from './cli/version.ts';
 
 /** Prints before giving up on page numbers that keep moving (two is the usual). */
@@ -76,7 +76,7 @@ export async function buildPdf(
     trace('render');
     await printer.load(PRINT_FILE);
     trace('load');
-    const targets = await printer.beginDraft();
+    const targets = await printer.beginDraft(draftPageCss(book));
     const draft = await printer.print({ draft: true });
     trace('print draft');
     let previous = await readMarkerMap(draft, targets);

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import type { VFile } from 'vfile';
+import { keyPosition } from '../load/front-matter.ts';
+import { isInside } from '../load/paths.ts';
 import { addError } from '../report/messages.ts';
 import { markingRank } from './markings.ts';
 import type { configSchema, Marking, ResolvedConfig } from './schema.ts';
@@ -32,6 +34,16 @@ export function resolveConfig(parsed: ParsedConfig, options: ResolveOptions): Re
     }
     classification = markings[rank]?.label ?? parsed.classification;
   }
+  const configured = path.resolve(options.root, parsed.chapters);
+  if (!options.chaptersDir && !isInside(options.root, configured) && options.file) {
+    // A config is as untrusted as a chapter: it may not point the build outside the project.
+    addError(
+      options.file,
+      `\`chapters: ${parsed.chapters}\` leads outside the project folder; use --chapters to build chapters kept elsewhere`,
+      keyPosition(String(options.file.value), 'chapters'),
+      'config',
+    );
+  }
   return {
     ...parsed,
     title: parsed.title ?? titleFromFolder(options.root),
@@ -39,7 +51,7 @@ export function resolveConfig(parsed: ParsedConfig, options: ResolveOptions): Re
     classification,
     authors: parsed.authors.map((a) => (typeof a === 'string' ? { name: a } : a)),
     distribution: parsed.distribution.map((d) => (typeof d === 'string' ? { recipient: d } : d)),
-    chaptersDir: options.chaptersDir ?? path.resolve(options.root, parsed.chapters),
+    chaptersDir: options.chaptersDir ?? configured,
     ...(options.configPath ? { configPath: options.configPath } : {}),
   };
 }

@@ -1,5 +1,29 @@
 import { z } from 'zod';
+import { isCssColor, isCssLength } from '../guard/css.ts';
 import { DEFAULT_MARKINGS } from './markings.ts';
+
+// Values that land in CSS, URLs or file names are validated for what they must be here,
+// once: a colour is a colour, a length a length, a file name a plain name.
+const color = z
+  .string()
+  .refine(isCssColor, 'expected a CSS colour such as #c8102e, navy or rgb(0 51 160)');
+const length = z.string().refine(isCssLength, 'expected a CSS length such as 24mm, 1in or 18pt');
+/** A file name, nothing more: no folder, no leading dot, no control character. */
+const plainName = (extension: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^(?!\\.)[\\p{L}\\p{M}\\p{N} ._()+-]+\\.${extension}$`, 'u'),
+      `expected a plain file name ending in .${extension} (no folder, no leading dot)`,
+    );
+const languageTag = z.string().refine((tag) => {
+  if (!/^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$/.test(tag)) return false;
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}, 'expected a BCP 47 language tag such as en, en-GB or fr');
 
 const isoDate = z
   .string()
@@ -19,7 +43,7 @@ const marking = z.union([
   z.string().min(1),
   z.strictObject({
     label: z.string().min(1),
-    color: z.string().optional().describe('Banner background colour (any CSS colour).'),
+    color: color.optional().describe('Banner background colour (any CSS colour).'),
   }),
 ]);
 
@@ -44,17 +68,16 @@ const pdfOptions = z.strictObject({
     .boolean()
     .default(true)
     .describe('Build the PDF handbook (the CLI `--no-pdf` turns it off).'),
-  filename: z
-    .string()
+  filename: plainName('pdf')
     .optional()
     .describe('PDF file name; defaults to the handbook title as a slug.'),
   pageSize: z.enum(['A4', 'Letter', 'A5', 'Legal']).default('A4'),
   margin: z
     .strictObject({
-      top: z.string().default('24mm'),
-      right: z.string().default('20mm'),
-      bottom: z.string().default('24mm'),
-      left: z.string().default('22mm'),
+      top: length.default('24mm'),
+      right: length.default('20mm'),
+      bottom: length.default('24mm'),
+      left: length.default('22mm'),
     })
     .prefault({}),
   tocDepth: z
@@ -88,7 +111,7 @@ export const configSchema = z.strictObject({
   edition: z.union([z.string(), z.number()]).transform(String).optional(),
   version: z.union([z.string(), z.number()]).transform(String).default('1.0'),
   date: isoDate.optional().describe('Publication date; the PDF metadata uses it too.'),
-  language: z.string().default('en').describe('BCP 47 language tag, e.g. en, en-GB, fr.'),
+  language: languageTag.default('en').describe('BCP 47 language tag, e.g. en, en-GB, fr.'),
   classification: z.string().optional().describe('Marking for chapters that declare none.'),
   markings: z
     .array(marking)
@@ -105,6 +128,7 @@ export const configSchema = z.strictObject({
   chapters: z.string().default('chapters').describe('Folder of chapters, relative to the project.'),
   theme: z
     .string()
+    .regex(/^[A-Za-z0-9][\w.-]*$/, 'expected a theme name: letters, digits, `.`, `_` and `-`')
     .default('default')
     .describe('Theme name: templates/<theme>/ in the project or built in.'),
   reviewPeriodDays: z

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config/schema.ts';
 import type { Book, Chapter, Part } from '../model/book.ts';
 import { orderOf } from '../model/front-matter.ts';
 import type { Diagnostics } from '../report/diagnostics.ts';
-import { addError, addWarning } from '../report/messages.ts';
+import { addError, addWarning, hasFailures } from '../report/messages.ts';
 import { discover, type FoundEntry } from './discover.ts';
 import { keyPosition } from './front-matter.ts';
 import { readPartMeta, type PartMeta } from './part-meta.ts';
@@ -43,6 +43,7 @@ export async function loadBook(
     ...(configPath ? { configPath } : {}),
     ...(loaded.file ? { file: loaded.file } : {}),
   });
+  if (loaded.file && hasFailures([loaded.file])) return undefined;
 
   const chaptersDir = config.chaptersDir;
   if (!existsSync(chaptersDir) || !statSync(chaptersDir).isDirectory()) {

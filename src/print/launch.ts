@@ -19,9 +19,23 @@ export const CHROMIUM_ARGS = [
   '--font-render-hinting=none',
 ];
 
+/**
+ * Chromium unable to open a connection at all: every host name (IP literals included)
+ * fails to resolve, and every request would go to a proxy that cannot be found, loopback
+ * included (Chromium otherwise never proxies loopback). Whatever a page asks for —
+ * a preconnect, a frame, an object — no socket is opened.
+ */
+export const OFFLINE_ARGS = [
+  '--host-resolver-rules=MAP * ~NOTFOUND',
+  '--proxy-server=http://proxy.invalid:9',
+  '--proxy-bypass-list=<-loopback>',
+];
+
 export interface LaunchOptions {
   executablePath?: string;
   timeout?: number;
+  /** Allow network connections (tests that browse a served edition); default: none at all. */
+  network?: boolean;
 }
 
 /** A browser with its own throw-away profile; `close()` always removes both. */
@@ -52,7 +66,7 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Runnin
     browser = await puppeteer.launch({
       executablePath,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: options.network ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, ...OFFLINE_ARGS],
       userDataDir: profile,
       // Talk over a pipe, not a port: if this process dies, even by SIGKILL, the pipe
       // closes and Chromium exits with it instead of lingering as an orphan.

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isInside } from '../load/paths.ts';
 import { TimeoutError, type HTTPRequest, type Page } from 'puppeteer';
 import { DRAFT_MARK_URL, PRINT_SLOTS, type PageFill } from '../model/page-numbers.ts';
 import { HandbookError } from '../report/errors.ts';
@@ -33,7 +34,7 @@ export interface Printer {
    * their number), and at the start of each link target a marker linking to
    * `DRAFT_MARK_URL + n`. Returns the targets, the n-th being marked n.
    */
-  beginDraft(): Promise<string[]>;
+  beginDraft(draftPageCss: string): Promise<string[]>;
   /** Print what is loaded. A draft print has no backgrounds and no tags. */
   print(options?: { draft?: boolean }): Promise<Uint8Array>;
   /** End the draft and write page numbers into the document, without reloading it. */
@@ -58,8 +59,9 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
   const onAbort = () => void running.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   let page: Page;
+  const navigations: Navigations = {};
   try {
-    page = await preparePage(running, options.baseDir, blocked, options.timeout);
+    page = await preparePage(running, options.baseDir, blocked, options.timeout, navigations);
   } catch (error) {
     options.signal?.removeEventListener('abort', onAbort);
     await running.close();
@@ -87,8 +89,19 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
     load: (file) =>
       guarded(async () => {
         const url = pathToFileURL(path.join(options.baseDir, file)).href;
-        await page.goto(url, { waitUntil: 'load', timeout: options.timeout });
-        await page.evaluate(() => document.fonts.ready.then(() => undefined));
+        navigations.expected = url;
+        try {
+          await page.goto(url, { waitUntil: 'load', timeout: options.timeout });
+        } finally {
+          navigations.expected = undefined;
+        }
+        await page.evaluate(() =>
+          (
+            Object.getOwnPropertyDescriptor(Document.prototype, 'fonts')!.get!.call(
+              document,
+            ) as FontFaceSet
+          ).ready.then(() => undefined),
+        );
       }),
     print: ({ draft = false } = {}) =>
       guarded(() =>
@@ -102,73 +115,103 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
       ),
     // Runs through the DevTools protocol, not as a page script: the page's JavaScript stays off.
     // No named functions inside: tsx would wrap them in a helper the page does not have.
-    beginDraft: () =>
+    // Document methods are taken from its prototype: an element named `getElementById`
+    // (or `head`, `fonts` …) in a chapter can never stand in for them.
+    beginDraft: (draftPageCss) =>
       guarded(() =>
-        page.evaluate((draft) => {
-          const targets = new Map<string, number>();
-          for (const link of document.querySelectorAll<HTMLAnchorElement>('a[href^="#"]')) {
-            const href = link.getAttribute('href')!;
-            link.setAttribute(draft.hrefAttribute, href);
-            link.removeAttribute('href');
-            let id = href.slice(1);
-            try {
-              id = decodeURIComponent(id);
-            } catch {
-              // keep the raw fragment
+        page.evaluate(
+          (draft, draftPageCss) => {
+            const targets = new Map<string, number>();
+            for (const link of Document.prototype.querySelectorAll.call(
+              document,
+              'a[href^="#"]',
+            ) as NodeListOf<HTMLAnchorElement>) {
+              const href = link.getAttribute('href')!;
+              link.setAttribute(draft.hrefAttribute, href);
+              link.removeAttribute('href');
+              let id = href.slice(1);
+              try {
+                id = decodeURIComponent(id);
+              } catch {
+                // keep the raw fragment
+              }
+              if (!targets.has(id)) targets.set(id, targets.size);
             }
-            if (!targets.has(id)) targets.set(id, targets.size);
-          }
-          // A marker is a zero-width float (2px tall, so that its link cannot sit on the edge
-          // of the previous page) holding a link to a numbered URL: it moves nothing,
-          // and Chromium writes a link annotation for it on the page where it lands.
-          for (const [id, n] of targets) {
-            const mark = document.createElement('a');
-            mark.className = draft.markClass;
-            mark.href = `${draft.markUrl}${n}`;
-            mark.textContent = '\u00a7';
-            // Into the target's first line: a float at the very start of a box that begins a
-            // page may be laid out at the foot of the page before.
-            let holder = document.getElementById(id);
-            while (
-              holder?.firstElementChild &&
-              ![...holder.childNodes].some((n) => n.nodeType === 3 && n.textContent!.trim() !== '')
-            ) {
-              holder = holder.firstElementChild as HTMLElement;
+            // A marker is a zero-width float (2px tall, so that its link cannot sit on the edge
+            // of the previous page) holding a link to a numbered URL: it moves nothing,
+            // and Chromium writes a link annotation for it on the page where it lands.
+            for (const [id, n] of targets) {
+              const mark = Document.prototype.createElement.call(
+                document,
+                'a',
+              ) as HTMLAnchorElement;
+              mark.className = draft.markClass;
+              mark.href = `${draft.markUrl}${n}`;
+              mark.textContent = '\u00a7';
+              // Into the target's first line: a float at the very start of a box that begins a
+              // page may be laid out at the foot of the page before.
+              let holder = Document.prototype.getElementById.call(document, id);
+              while (
+                holder?.firstElementChild &&
+                ![...holder.childNodes].some(
+                  (n) => n.nodeType === 3 && n.textContent!.trim() !== '',
+                )
+              ) {
+                holder = holder.firstElementChild as HTMLElement;
+              }
+              holder?.prepend(mark);
             }
-            holder?.prepend(mark);
-          }
-          // Margin boxes (headers, footers, markings) cost time on every page and move
-          // nothing: the page area is set by the margins. The fill writes the rules back.
-          const pageCss = document.getElementById(draft.pageCssId);
-          if (pageCss)
-            pageCss.textContent = pageCss.textContent!.replace(
-              /@(?:top|bottom)-[a-z-]+\s*\{[^}]*\}/g,
-              '',
-            );
-          const style = document.createElement('style');
-          style.id = draft.styleId;
-          style.textContent = `body * { visibility: hidden !important; }
+            // The draft's page rules have no margin boxes (they cost time on every page and
+            // move nothing); the fill writes the full rules back.
+            const pageCss = Document.prototype.getElementById.call(
+              document,
+              draft.pageCssId,
+            ) as HTMLStyleElement | null;
+            if (pageCss) pageCss.textContent = draftPageCss;
+            // The page's policy applies only styles carrying its nonce.
+            const style = Document.prototype.createElement.call(
+              document,
+              'style',
+            ) as HTMLStyleElement;
+            style.nonce = pageCss?.nonce ?? '';
+            style.id = draft.styleId;
+            style.textContent = `body * { visibility: hidden !important; }
           body .${draft.markClass} { float: left; width: 0; height: 2px; overflow: visible;
             white-space: nowrap; visibility: visible !important; font: 4px/0 monospace; }`;
-          document.head.append(style);
-          return [...targets.keys()];
-        }, DRAFT),
+            (
+              Object.getOwnPropertyDescriptor(Document.prototype, 'head')!.get!.call(
+                document,
+              ) as HTMLHeadElement
+            ).append(style);
+            return [...targets.keys()];
+          },
+          DRAFT,
+          draftPageCss,
+        ),
       ),
     fill: (fill) =>
       guarded(async () => {
         await page.evaluate(
           (slots, draft, { labels, pageCss }) => {
-            document.getElementById(draft.styleId)?.remove();
-            for (const mark of document.querySelectorAll(`.${draft.markClass}`)) mark.remove();
-            for (const link of document.querySelectorAll(`[${draft.hrefAttribute}]`)) {
+            Document.prototype.getElementById.call(document, draft.styleId)?.remove();
+            for (const mark of Document.prototype.querySelectorAll.call(
+              document,
+              `.${draft.markClass}`,
+            ))
+              mark.remove();
+            for (const link of Document.prototype.querySelectorAll.call(
+              document,
+              `[${draft.hrefAttribute}]`,
+            )) {
               link.setAttribute('href', link.getAttribute(draft.hrefAttribute)!);
               link.removeAttribute(draft.hrefAttribute);
             }
-            const style = document.getElementById(slots.pageCssId);
+            const style = Document.prototype.getElementById.call(document, slots.pageCssId);
             if (style) style.textContent = pageCss;
-            for (const slot of document.querySelectorAll<HTMLElement>(
+            for (const slot of Document.prototype.querySelectorAll.call(
+              document,
               `[${slots.targetAttribute}]`,
-            )) {
+            ) as NodeListOf<HTMLElement>) {
               const label = labels[slot.getAttribute(slots.targetAttribute)!] ?? '00';
               const text = slot.getAttribute(slots.textAttribute) ?? '{page}';
               slot.textContent = text.replace('{page}', label);
@@ -186,21 +229,31 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
   };
 }
 
+/** The one navigation the printer expects next: the document it is loading. */
+interface Navigations {
+  expected?: string;
+}
+
 async function preparePage(
   running: RunningBrowser,
   baseDir: string,
   blocked: string[],
   timeout: number,
+  navigations: Navigations,
 ): Promise<Page> {
   const page = await running.browser.newPage();
   page.setDefaultTimeout(timeout);
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
-  const allowed = pathToFileURL(baseDir).href.replace(/\/?$/, '/');
   page.on('request', (request: HTTPRequest) => {
     const url = request.url();
-    const inside = url.startsWith(allowed) && !url.slice(allowed.length).split('/').includes('..');
-    if (inside || url.startsWith('data:')) {
+    // The last line of defence: a file of the build, loaded by the document itself. A
+    // navigation (a refresh, a frame) other than the load we asked for is refused.
+    const navigation = request.isNavigationRequest();
+    const allowed =
+      (navigation ? url === navigations.expected : request.frame() === page.mainFrame()) &&
+      isBuildFile(baseDir, url);
+    if (allowed) {
       void request.continue();
     } else {
       blocked.push(url);
@@ -208,4 +261,14 @@ async function preparePage(
     }
   });
   return page;
+}
+
+/** True for a `file:` URL of a file inside the build folder. */
+function isBuildFile(baseDir: string, url: string): boolean {
+  if (!url.startsWith('file:')) return false;
+  try {
+    return isInside(baseDir, fileURLToPath(url));
+  } catch {
+    return false;
+  }
 }

@@ -1,4 +1,14 @@
 import type { ResolvedConfig } from '../config/schema.ts';
+import {
+  css,
+  cssColor,
+  cssCounter,
+  cssIdent,
+  cssJoin,
+  cssLength,
+  cssString,
+  type CssValue,
+} from '../guard/css.ts';
 import type { PageNumbers } from '../model/page-numbers.ts';
 import type { MarkingView } from './view-model.ts';
 
@@ -6,15 +16,17 @@ import type { MarkingView } from './view-model.ts';
 export interface ChapterPage {
   pageName: string;
   runningHead: string;
-  marking: MarkingView;
+  marking?: MarkingView;
 }
 
 export interface PageCssInput {
   config: ResolvedConfig;
   chapters: ChapterPage[];
   /** Marking of the cover and front matter: the highest of any chapter. */
-  frontMarking: MarkingView;
+  frontMarking?: MarkingView;
   numbers?: PageNumbers;
+  /** The draft's rules: the same pages, no margin boxes. */
+  draft?: boolean;
 }
 
 /**
@@ -23,59 +35,137 @@ export interface PageCssInput {
  * page carrying its running header and marking, the front matter counts its own pages in
  * roman numerals without advancing the body's page counter, and the "of N" total is
  * written in as a number once the first print has measured it.
+ *
+ * Every value from the handbook (titles, markings, the footer, margins, colours) enters
+ * through `css`, escaped or validated for its place: a title cannot end its string.
  */
-export function pageCss({ config, chapters, frontMarking, numbers }: PageCssInput): string {
+export function pageCss(input: PageCssInput): string {
+  const { config, chapters, frontMarking, numbers } = input;
   const { margin, pageSize } = config.pdf;
   const footer = footerContent(config.pdf.footer, numbers ? String(numbers.bodyPages) : '000');
   const identity = cssString(`${config.title} · Version ${config.version}`);
+  // A draft lays out the same pages without their margin boxes: they move nothing (the
+  // margins set the page area) and cost time on every page.
+  const boxes = (value: CssValue) => (input.draft ? css`` : value);
   const rules = [
-    `@page {
-  size: ${pageSize};
-  margin: ${margin.top} ${margin.right} ${margin.bottom} ${margin.left};
-  @top-left { content: ""; font-size: 8.5pt; color: #3d4450; vertical-align: bottom; padding-bottom: 4mm; }
-  @top-center { ${markingBox(frontMarking)} vertical-align: bottom; padding-bottom: 4mm; }
-  @bottom-left { content: ${identity}; font-size: 7.5pt; color: #6a707a; vertical-align: top; padding-top: 4mm; }
-  @bottom-center { ${markingBox(frontMarking)} vertical-align: top; padding-top: 4mm; }
-  @bottom-right { content: ${footer}; font-size: 8.5pt; color: #3d4450; vertical-align: top; padding-top: 4mm; }
-}`,
+    css`
+      @page {
+        size: ${cssIdent(pageSize)};
+        margin: ${cssLength(margin.top)} ${cssLength(margin.right)} ${cssLength(margin.bottom)}
+          ${cssLength(margin.left)};
+        ${boxes(css`
+          @top-left {
+            content: '';
+            font-size: 8.5pt;
+            color: #3d4450;
+            vertical-align: bottom;
+            padding-bottom: 4mm;
+          }
+          @top-center {
+            ${markingBox(frontMarking)} vertical-align: bottom;
+            padding-bottom: 4mm;
+          }
+          @bottom-left {
+            content: ${identity};
+            font-size: 7.5pt;
+            color: #6a707a;
+            vertical-align: top;
+            padding-top: 4mm;
+          }
+          @bottom-center {
+            ${markingBox(frontMarking)} vertical-align: top;
+            padding-top: 4mm;
+          }
+          @bottom-right {
+            content: ${footer};
+            font-size: 8.5pt;
+            color: #3d4450;
+            vertical-align: top;
+            padding-top: 4mm;
+          }
+        `)}
+      }
+    `,
     // The cover is page i of the front matter but shows no number.
-    `@page cover {
-  counter-increment: page 0 front-page 1;
-  @bottom-left { content: none; }
-  @bottom-right { content: none; }
-}`,
-    `@page front {
-  counter-increment: page 0 front-page 1;
-  @bottom-right { content: counter(front-page, lower-roman); }
-}`,
+    css`
+      @page cover {
+        counter-increment: page 0 front-page 1;
+        ${boxes(css`
+          @bottom-left {
+            content: none;
+          }
+          @bottom-right {
+            content: none;
+          }
+        `)}
+      }
+    `,
+    css`
+      @page front {
+        counter-increment: page 0 front-page 1;
+        ${boxes(css`
+          @bottom-right {
+            content: ${cssCounter('front-page', 'lower-roman')};
+          }
+        `)}
+      }
+    `,
   ];
-  for (const chapter of chapters) {
-    rules.push(`@page ${chapter.pageName} {
-  @top-left { content: ${cssString(chapter.runningHead)}; }
-  @top-center { ${markingBox(chapter.marking)} }
-  @bottom-center { ${markingBox(chapter.marking)} }
-}
-.${chapter.pageName} { page: ${chapter.pageName}; }`);
+  // The cover's banner takes its colours from here: the print document allows no style
+  // attribute (see print-policy.ts).
+  if (frontMarking) {
+    rules.push(css`
+      .cover-marking {
+        --marking-bg: ${cssColor(frontMarking.background)};
+        --marking-fg: ${cssColor(frontMarking.foreground)};
+      }
+    `);
   }
-  return rules.join('\n');
+  for (const chapter of chapters) {
+    const name = cssIdent(chapter.pageName);
+    rules.push(css`
+      @page ${name} {
+        ${boxes(css`
+          @top-left {
+            content: ${cssString(chapter.runningHead)};
+          }
+          @top-center {
+            ${markingBox(chapter.marking)}
+          }
+          @bottom-center {
+            ${markingBox(chapter.marking)}
+          }
+        `)}
+      }
+      .${name} {
+        page: ${name};
+      }
+    `);
+  }
+  return rules.map(String).join('\n');
 }
 
-function markingBox(marking: MarkingView): string {
-  return `content: ${cssString(marking.label)}; color: ${marking.background}; font-weight: 700; font-size: 8.5pt; letter-spacing: 0.05em;`;
+/** The marking of a page, or nothing at all when the handbook declares none. */
+function markingBox(marking: MarkingView | undefined): CssValue {
+  if (!marking)
+    return css`
+      content: none;
+    `;
+  return css`
+    content: ${cssString(marking.label)};
+    color: ${cssColor(marking.background)};
+    font-weight: 700;
+    font-size: 8.5pt;
+    letter-spacing: 0.05em;
+  `;
 }
 
 /** "Page {page} of {pages}" → `"Page " counter(page) " of 42"`. */
-export function footerContent(template: string, pages: string): string {
+export function footerContent(template: string, pages: string): CssValue {
   const parts = template.split(/(\{page\}|\{pages\})/).filter((p) => p !== '');
-  return parts
-    .map((p) => (p === '{page}' ? 'counter(page)' : cssString(p === '{pages}' ? pages : p)))
-    .join(' ');
-}
-
-/** A CSS string literal: quotes, backslashes and line breaks escaped. */
-export function cssString(text: string): string {
-  return `"${text
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/[\r\n]+/g, ' ')}"`;
+  return cssJoin(
+    parts.map((p) =>
+      p === '{page}' ? cssCounter('page') : cssString(p === '{pages}' ? pages : p),
+    ),
+  );
 }

@@ -3,6 +3,7 @@ import { highestMarking } from '../config/markings.ts';
 import type { Book } from '../model/book.ts';
 import { PRINT_SLOTS, type PageFill, type PageNumbers } from '../model/page-numbers.ts';
 import { pageCss } from './page-css.ts';
+import { printPolicy, withStableNonce } from './print-policy.ts';
 import { PAGE_PLACEHOLDER, printChapterHtml, printId } from './print-content.ts';
 import { loadPartials, readThemeFile, resolveTheme } from './theme.ts';
 import { chapterNumbers, formatDate, handbookView, markingView } from './view-model.ts';
@@ -57,33 +58,34 @@ export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Pro
       }),
     };
   });
-  return Mustache.render(
-    layout,
-    {
-      lang: config.language,
-      generator: 'Handbook Press',
-      handbook: handbookView(book),
-      marking: frontMarking(book),
-      destinations: Object.values(FRONT_ANCHORS),
-      control: {
-        revisions: config.revisions.map((r) => ({
-          ...r,
-          date: formatDate(r.date, config.language),
-          author: r.author ?? '',
-        })),
-        distribution: config.distribution.map((d) => ({
-          recipient: d.recipient,
-          copies: d.copies ?? '',
-          note: d.note ?? '',
-        })),
-        handling: config.handling ?? '',
-      },
-      toc: tocEntries(book, numbers),
-      chapters,
-      pageStyles: `<style id="${PRINT_SLOTS.pageCssId}">\n${printPageCss(book, numbers)}\n</style>`,
+  const css = printPageCss(book, numbers);
+  // Escaped by construction (guard/css.ts); checked once more where it enters the page.
+  if (css.includes('<')) throw new Error('Page CSS holds a `<`');
+  const view = (nonce: string) => ({
+    lang: config.language,
+    security: { policy: printPolicy(nonce), nonce },
+    generator: 'Handbook Press',
+    handbook: handbookView(book),
+    marking: frontMarking(book),
+    destinations: Object.values(FRONT_ANCHORS),
+    control: {
+      revisions: config.revisions.map((r) => ({
+        ...r,
+        date: formatDate(r.date, config.language),
+        author: r.author ?? '',
+      })),
+      distribution: config.distribution.map((d) => ({
+        recipient: d.recipient,
+        copies: d.copies ?? '',
+        note: d.note ?? '',
+      })),
+      handling: config.handling ?? '',
     },
-    partials,
-  );
+    toc: tocEntries(book, numbers),
+    chapters,
+    pageStyles: { id: PRINT_SLOTS.pageCssId, css },
+  });
+  return withStableNonce((nonce) => Mustache.render(layout, view(nonce), partials)).html;
 }
 
 /** What turns a loaded draft into the numbered document: labels and the `@page` rules. */
@@ -91,12 +93,18 @@ export function pageFill(book: Book, numbers: PageNumbers): PageFill {
   return { labels: numbers.labels, pageCss: printPageCss(book, numbers) };
 }
 
-function printPageCss(book: Book, numbers?: PageNumbers): string {
+/** The draft's `@page` rules: the same pages, without their margin boxes. */
+export function draftPageCss(book: Book): string {
+  return printPageCss(book, undefined, true);
+}
+
+function printPageCss(book: Book, numbers?: PageNumbers, draft = false): string {
   return pageCss({
     config: book.config,
     frontMarking: frontMarking(book),
     chapters: chapterPages(book),
     ...(numbers ? { numbers } : {}),
+    draft,
   });
 }
 

@@ -1,4 +1,5 @@
 import { markingFor } from '../config/markings.ts';
+import { rgbOf } from '../guard/css.ts';
 import type { Marking } from '../config/schema.ts';
 import type { Book, Chapter, Part } from '../model/book.ts';
 
@@ -133,13 +134,12 @@ export function markingView(markings: Marking[], label: string): MarkingView {
   return { label: marking.label, background, foreground: readableOn(background) };
 }
 
-/** Black or white, whichever reads better on `color` (hex colours; white otherwise). */
+/** Black or white, whichever reads better on `color` (white when it cannot be read). */
 export function readableOn(color: string): string {
-  const hex = /^#([\da-f]{3}|[\da-f]{6})$/i.exec(color.trim())?.[1];
-  if (!hex) return '#ffffff';
-  const full = hex.length === 3 ? [...hex].map((c) => c + c).join('') : hex;
-  const [r, g, b] = [0, 2, 4]
-    .map((i) => parseInt(full.slice(i, i + 2), 16) / 255)
+  const rgb = rgbOf(color);
+  if (!rgb) return '#ffffff';
+  const [r, g, b] = rgb
+    .map((c) => c / 255)
     .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   const luminance = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
   // Contrast against white vs. against black; pick the larger.

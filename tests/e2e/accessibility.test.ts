@@ -21,7 +21,7 @@ beforeAll(async () => {
   expect(result.ok).toBe(true);
   out = result.outDir;
   pages = (await readdir(out)).filter((f) => f.endsWith('.html') && f !== 'print.html').sort();
-  browser = await launchBrowser();
+  browser = await launchBrowser({ network: true });
 });
 
 afterAll(async () => {

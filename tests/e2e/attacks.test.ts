@@ -113,7 +113,7 @@ describe('the attack corpus', () => {
   });
 
   it('runs no injected script when the HTML edition is read', async () => {
-    const running = await launchBrowser();
+    const running = await launchBrowser({ network: true });
     try {
       const page = await running.browser.newPage();
       const dialogs: string[] = [];

@@ -14,7 +14,7 @@ let browser: RunningBrowser;
 beforeAll(async () => {
   project = await copyProject(REPO);
   server = await startDevServer({ root: project.dir, port: 0 });
-  browser = await launchBrowser();
+  browser = await launchBrowser({ network: true });
 });
 
 afterAll(async () => {

@@ -22,7 +22,7 @@ beforeAll(async () => {
   const result = await build({ root: project.dir, pdf: false });
   expect(result.ok).toBe(true);
   out = result.outDir;
-  browser = await launchBrowser();
+  browser = await launchBrowser({ network: true });
   await mkdir(SHOTS, { recursive: true });
 });
 
