@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Stage } from '../build.ts';
+import { terminalPath } from '../guard/terminal.ts';
 import { formatErrorChain } from '../report/errors.ts';
 import { createProgress, printMessages } from './output.ts';
 
@@ -18,7 +19,7 @@ export interface BuildFlags {
 export async function runBuild(dir: string, flags: BuildFlags): Promise<number> {
   const started = performance.now();
   const outDir = path.resolve(flags.out ?? path.join(dir, 'dist'));
-  const where = path.relative(process.cwd(), outDir) || '.';
+  const where = terminalPath(path.relative(process.cwd(), outDir) || '.');
   const progress = createProgress(flags);
   const controller = new AbortController();
   // First Ctrl-C: stop cleanly (browser closed, staging removed, previous output kept).

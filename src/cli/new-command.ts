@@ -6,6 +6,7 @@ import { stringify } from 'yaml';
 import { loadConfig } from '../config/load.ts';
 import { resolveConfig } from '../config/resolve.ts';
 import { splitName } from '../load/discover.ts';
+import { isInside } from '../load/paths.ts';
 import { Diagnostics } from '../report/diagnostics.ts';
 import { HandbookError } from '../report/errors.ts';
 import { printMessages } from './output.ts';
@@ -26,7 +27,12 @@ export async function runNewChapter(title: string, flags: NewFlags): Promise<num
     return 1;
   }
   const config = resolveConfig(loaded.config, { root });
-  const folder = flags.part ? path.join(config.chaptersDir, flags.part) : config.chaptersDir;
+  const folder = flags.part ? path.resolve(config.chaptersDir, flags.part) : config.chaptersDir;
+  if (!isInside(config.chaptersDir, folder)) {
+    throw new HandbookError(`--part \`${flags.part}\` leads outside the chapters folder`, {
+      hint: 'Name a folder under the chapters folder, e.g. --part 02-missions.',
+    });
+  }
   await mkdir(folder, { recursive: true });
   const names = await readdir(folder);
   const numbers = names.map((n) => splitName(n.replace(/\.(md|markdown)$/i, '')).prefix ?? 0);

@@ -1,5 +1,6 @@
 import type { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
+import { terminalSafe } from '../guard/terminal.ts';
 import type { Stage } from '../build.ts';
 
 /** Whether to colour and animate: a terminal, and neither NO_COLOR nor CI set. */
@@ -25,7 +26,7 @@ export function createProgress(options: { quiet?: boolean; verbose?: boolean }):
   return {
     stage(stage, detail) {
       if (options.quiet) return;
-      const text = `${stage}${detail ? ` ${detail}` : ''}`;
+      const text = terminalSafe(`${stage}${detail ? ` ${detail}` : ''}`);
       if (interactive && !options.verbose) {
         process.stderr.write(`\r\x1b[2K  ${text}…`);
         live = true;

@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { parseDocument } from 'yaml';
 import { addError } from '../report/messages.ts';
-import { placeZodIssues, spanOf, yamlReason } from '../report/yaml-positions.ts';
+import { readGuarded } from '../guard/files.ts';
+import { decodeText } from '../load/read-text.ts';
+import { placeZodIssues, spanOf, yamlData, yamlReason } from '../report/yaml-positions.ts';
 import { configSchema, type UserConfig } from './schema.ts';
 
 /** File names tried, in order, in the project folder. */
@@ -26,11 +27,21 @@ export async function loadConfig(
   const name = CONFIG_NAMES.find((n) => existsSync(path.join(root, n)));
   if (!name) return { config: configSchema.parse({}) };
   const absolute = path.join(root, name);
-  const value = await readFile(absolute, 'utf8');
-  const file = new VFile({ path: displayPath(absolute), value, data: { absolutePath: absolute } });
+  const file = new VFile({ path: displayPath(absolute), data: { absolutePath: absolute } });
+  const read = await readGuarded(root, absolute, { maxBytes: MAX_CONFIG_BYTES });
+  if (!read.ok) {
+    // Without its config the handbook would be built wrong (title, markings): an error.
+    addError(file, `The config file ${read.refusal.reason}`, undefined, 'config');
+    return { file };
+  }
+  const value = decodeText(read.bytes);
+  file.value = value;
   const config = parseConfigText(file, value);
   return { file, config };
 }
+
+/** A config is a page or two of YAML; anything much bigger is not one. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Parse config text held by `file`, recording YAML and schema problems on it with positions. */
 export function parseConfigText(file: VFile, value: string): LoadedConfig['config'] {
@@ -40,7 +51,9 @@ export function parseConfigText(file: VFile, value: string): LoadedConfig['confi
     addError(file, `Invalid YAML: ${yamlReason(error)}`, place.toPoint(error.pos[0]), 'config');
   }
   if (doc.errors.length > 0) return undefined;
-  const data: unknown = doc.toJS() ?? {};
+  const read = yamlData(doc, file, place);
+  if (!read.ok) return undefined;
+  const data: unknown = read.value ?? {};
   const result = configSchema.safeParse(data);
   if (result.success) return result.data;
   const known = Object.keys(configSchema.shape);

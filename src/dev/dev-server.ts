@@ -1,5 +1,5 @@
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { createReadStream, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -8,10 +8,19 @@ import { fileURLToPath } from 'node:url';
 import { watch, type FSWatcher } from 'chokidar';
 import { buildPdf, pdfFileName } from '../build-pdf.ts';
 import { isInside } from '../load/paths.ts';
+import { isAlive } from '../output/process-alive.ts';
 import type { Book } from '../model/book.ts';
 import { formatErrorChain, HandbookError } from '../report/errors.ts';
 import { OutputFolder } from '../render/output-files.ts';
 import { SEARCH_DIR, writeSearchIndex } from '../render/search-index.ts';
+import {
+  answer,
+  baseHeaders,
+  isLoopbackHost,
+  isOwnOrigin,
+  requestPath,
+  staticFiles,
+} from './dev-http.ts';
 import { SiteBuilder } from './site-builder.ts';
 
 export interface DevServerOptions {
@@ -45,25 +54,6 @@ export interface DevServer {
 }
 
 const CLIENT = readFileSync(fileURLToPath(new URL('./client.js', import.meta.url)), 'utf8');
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.woff2': 'font/woff2',
-  '.pdf': 'application/pdf',
-  '.pagefind': 'application/octet-stream',
-  '.pf_meta': 'application/octet-stream',
-  '.pf_index': 'application/octet-stream',
-  '.pf_fragment': 'application/octet-stream',
-  '.wasm': 'application/wasm',
-};
 
 /**
  * `handbook dev`: the HTML edition built into a temporary folder and served on 127.0.0.1;
@@ -72,7 +62,11 @@ const TYPES: Record<string, string> = {
  */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const root = path.resolve(options.root);
-  const outDir = await mkdtemp(path.join(os.tmpdir(), 'handbook-dev-'));
+  await sweepDevFolders();
+  const outDir = await mkdtemp(path.join(os.tmpdir(), `${DEV_PREFIX}${process.pid}-`));
+  // However the process ends, its build folder goes with it (a kill -9 is swept next time).
+  const removeOnExit = () => rmSync(outDir, { recursive: true, force: true });
+  process.once('exit', removeOnExit);
   let pdfName: string | undefined;
   const builder = new SiteBuilder({
     root,
@@ -148,37 +142,35 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         }
         return path.join(outDir, pdfName);
       });
-      if (!file)
-        return void response.writeHead(503).end('The handbook does not build; see the page.');
-      response.writeHead(200, { 'content-type': 'application/pdf', 'cache-control': 'no-store' });
+      if (!file) return answer(response, 503, 'The handbook does not build; see the page.');
+      response.writeHead(200, { 'content-type': 'application/pdf' });
       createReadStream(file).pipe(response);
     } catch (error) {
-      response
-        .writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
-        .end(formatErrorChain(error));
+      answer(response, 500, formatErrorChain(error));
     }
   };
 
-  const server = http.createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
-    if (url.pathname === '/__handbook/events') {
-      response.writeHead(200, {
-        'content-type': 'text/event-stream',
-        'cache-control': 'no-store',
-        connection: 'keep-alive',
-      });
+  const files = staticFiles(outDir);
+  const handle = (request: http.IncomingMessage, response: http.ServerResponse) => {
+    baseHeaders(response);
+    const port = (server.address() as AddressInfo | null)?.port ?? options.port;
+    // A page on another site may address this server by a name of its own (DNS
+    // rebinding): only loopback names are answered.
+    if (!isLoopbackHost(request, port)) return answer(response, 421, 'Not a loopback host');
+    const relative = requestPath(request);
+    if (relative === undefined) return answer(response, 400, 'Bad path');
+    if (relative === '__handbook/events') {
+      if (!isOwnOrigin(request, port)) return answer(response, 403, 'Not an own page');
+      response.writeHead(200, { 'content-type': 'text/event-stream', connection: 'keep-alive' });
       clients.add(response);
       send(response, status);
       request.on('close', () => clients.delete(response));
       return;
     }
-    if (url.pathname === '/__handbook/client.js') {
-      response
-        .writeHead(200, { 'content-type': TYPES['.js']!, 'cache-control': 'no-store' })
-        .end(CLIENT);
+    if (relative === '__handbook/client.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(CLIENT);
       return;
     }
-    const relative = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
     if (pdfName && relative === pdfName) return void pdfResponse(response);
     if (relative.startsWith(`${SEARCH_DIR}/`) && searchGeneration !== status.generation && book) {
       // The search index is built when someone searches, not on every save.
@@ -189,30 +181,35 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         searchGeneration = status.generation;
       }).then(
         () => server.emit('request', request, response),
-        (error: unknown) => response.writeHead(500).end(formatErrorChain(error)),
+        (error: unknown) => answer(response, 500, formatErrorChain(error)),
       );
       return;
     }
+    if (!relative.endsWith('.html')) return files(request, response);
     const file = path.join(outDir, relative);
-    if (!isInside(outDir, file)) return void response.writeHead(403).end();
-    const found = existsSync(file) && statSync(file).isFile();
-    if (!found && !(relative.endsWith('.html') && !status.ok))
-      return void response.writeHead(404).end('Not found');
-    const type = TYPES[path.extname(file)] ?? 'application/octet-stream';
-    if (type.startsWith('text/html')) {
-      // Pages get the dev client; with a failed first build, an empty page that shows the overlay.
-      const html = found
-        ? readFileSync(file, 'utf8')
-        : '<!doctype html><title>Handbook</title><body></body>';
-      const inject = `<script>window.__handbookGeneration = ${status.generation};</script><script src="/__handbook/client.js"></script>`;
-      response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-      response.end(
-        html.includes('</body>') ? html.replace('</body>', `${inject}</body>`) : html + inject,
-      );
-      return;
+    const found = isInside(outDir, file) && existsSync(file) && statSync(file).isFile();
+    if (!found && status.ok) return answer(response, 404, 'Not found');
+    // Pages get the dev client; with a failed first build, an empty page that shows the overlay.
+    const html = found
+      ? readFileSync(file, 'utf8')
+      : '<!doctype html><title>Handbook</title><body></body>';
+    const inject = `<script>window.__handbookGeneration = ${status.generation};</script><script src="/__handbook/client.js"></script>`;
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    response.end(
+      html.includes('</body>') ? html.replace('</body>', `${inject}</body>`) : html + inject,
+    );
+  };
+  // No request, however malformed, stops the server.
+  const server = http.createServer((request, response) => {
+    try {
+      handle(request, response);
+    } catch (error) {
+      answer(response, 500, formatErrorChain(error));
     }
-    response.writeHead(200, { 'content-type': type, 'cache-control': 'no-store' });
-    createReadStream(file).pipe(response);
+  });
+  server.on('clientError', (_error, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
   });
 
   await rebuild();
@@ -239,6 +236,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
   const watcher: FSWatcher = watch(root, {
     ignoreInitial: true,
+    // A link to `/` in the chapters folder must not make the server watch the whole disk.
+    followSymlinks: false,
     ignored: (file) => {
       const name = path.basename(file);
       return (
@@ -298,8 +297,21 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       await tail;
       await builder.close();
       await rm(outDir, { recursive: true, force: true });
+      process.off('exit', removeOnExit);
     },
   };
+}
+
+const DEV_PREFIX = 'handbook-dev-';
+
+/** Build folders of dev servers that were killed (their process no longer exists). */
+async function sweepDevFolders(): Promise<void> {
+  const names = await readdir(os.tmpdir()).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(new RegExp(`^${DEV_PREFIX}(\\d+)-`).exec(name)?.[1]);
+    if (!pid || pid === process.pid || isAlive(pid)) continue;
+    await rm(path.join(os.tmpdir(), name), { recursive: true, force: true });
+  }
 }
 
 function send(client: http.ServerResponse, status: BuildStatus): void {

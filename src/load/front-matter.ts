@@ -4,7 +4,7 @@ import { location } from 'vfile-location';
 import { parseDocument, type Document } from 'yaml';
 import { frontMatterSchema, FRONT_MATTER_KEYS, type FrontMatter } from '../model/front-matter.ts';
 import { addError, addWarning } from '../report/messages.ts';
-import { closest, placeZodIssues, yamlReason } from '../report/yaml-positions.ts';
+import { closest, placeZodIssues, yamlDataProblem, yamlReason } from '../report/yaml-positions.ts';
 
 /** Thrown by the engines we refuse, so that no front-matter language but YAML is ever run. */
 class RefusedEngine extends Error {}
@@ -35,7 +35,13 @@ const MATTER_OPTIONS = {
       const doc = parseDocument(text.replace(/\r/g, ' '), { uniqueKeys: true });
       const first = doc.errors[0];
       if (first) throw new YamlFailure(first.pos[0], yamlReason(first));
-      const data: unknown = doc.toJS();
+      let data: unknown;
+      try {
+        data = doc.toJS({ maxAliasCount: 100 });
+      } catch (error) {
+        const problem = yamlDataProblem(doc, error);
+        throw new YamlFailure(problem.offset ?? 0, problem.reason);
+      }
       if (data === null || data === undefined) return { [DOCUMENT]: doc };
       if (typeof data !== 'object' || Array.isArray(data)) return data;
       return Object.assign(data, { [DOCUMENT]: doc });

@@ -1,6 +1,6 @@
 import type { VFile } from 'vfile';
 import { location } from 'vfile-location';
-import { addError } from '../report/messages.ts';
+import { addWarning } from '../report/messages.ts';
 
 /** Nesting no handbook needs, but which makes the Markdown parser recurse or crawl. */
 export const LIMITS = {
@@ -10,8 +10,10 @@ export const LIMITS = {
   quoteDepth: 100,
   /** Columns of indentation before a list marker (two or more per level of nesting). */
   listIndent: 200,
-  /** HTML elements inside each other. */
-  htmlDepth: 400,
+  /** HTML elements inside each other, as the HTML parser nests them. */
+  htmlDepth: 200,
+  /** Levels of the parsed Markdown tree (quotes in lists in quotes …). */
+  treeDepth: 120,
 } as const;
 
 const VOID = new Set([
@@ -33,12 +35,15 @@ const VOID = new Set([
 /**
  * Refuse a chapter whose nesting no prose has, before it reaches the parser: thousands of
  * nested quotes, lists or tags, or a run of thousands of `*`, would overflow the stack or
- * take minutes. The message names the place and the limit. True when the chapter is fine.
+ * take minutes. The chapter is left out, with a warning naming the place and the limit;
+ * the rest of the handbook is built. True when the chapter is fine. This is the quick
+ * first look: the parsed tree is measured again (transform/tree-depth.ts) and parsing
+ * runs under a time budget (transform/budget.ts), so what slips past here is caught there.
  */
 export function checkLimits(file: VFile, body: string): boolean {
   const place = location(file);
   const fail = (offset: number, reason: string) => {
-    addError(file, reason, place.toPoint(offset), 'limit');
+    addWarning(file, `Chapter left out: ${lowerFirst(reason)}`, place.toPoint(offset), 'limit');
     return false;
   };
 
@@ -57,7 +62,8 @@ export function checkLimits(file: VFile, body: string): boolean {
   if (list) return fail(list.index, `A list nested more than ${LIMITS.listIndent} columns deep`);
 
   let depth = 0;
-  for (const tag of body.matchAll(/<(\/?)([a-zA-Z][\w-]*)[^<>]*?(\/?)>/g)) {
+  // Attribute values may hold `<` and `>`: quoted ones are read as the HTML tokenizer reads them.
+  for (const tag of body.matchAll(/<(\/?)([a-zA-Z][\w-]*)(?:[^<>"']|"[^"]*"|'[^']*')*?(\/?)>/g)) {
     const [, closing, name, selfClosing] = tag;
     if (VOID.has(name!.toLowerCase()) || selfClosing) continue;
     depth += closing ? -1 : 1;
@@ -72,4 +78,8 @@ function countRun(text: string, start: number): number {
   let end = start;
   while (text[end] === text[start]) end++;
   return end - start;
+}
+
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
 }

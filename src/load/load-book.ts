@@ -12,7 +12,7 @@ import { addError, addWarning, hasFailures } from '../report/messages.ts';
 import { discover, type FoundEntry } from './discover.ts';
 import { keyPosition } from './front-matter.ts';
 import { readPartMeta, type PartMeta } from './part-meta.ts';
-import { toPosix } from './paths.ts';
+import { isInside, toPosix } from './paths.ts';
 import { readChapterFile, type SourceCache } from './source-cache.ts';
 
 export interface LoadOptions {
@@ -58,15 +58,17 @@ export async function loadBook(
   }
 
   const entries = await discover(chaptersDir);
+  // Chapters may be links to other files of the project; `--chapters` elsewhere is its own root.
+  const readRoot = isInside(root, chaptersDir) ? root : chaptersDir;
   options.sources?.retain(new Set(entries.map((e) => e.absolute)));
   const loadedChapters = await Promise.all(
     entries
       .filter((e) => e.kind === 'chapter')
-      .map((e) => readChapter(e, root, config, diagnostics, options.sources)),
+      .map((e) => readChapter(e, root, readRoot, config, diagnostics, options.sources)),
   );
   const partMetas = new Map<string, PartMeta>();
   for (const e of entries.filter((e) => e.kind === 'part')) {
-    partMetas.set(e.relative, await readPartMeta(e, diagnostics));
+    partMetas.set(e.relative, await readPartMeta(e, readRoot, diagnostics));
   }
 
   const chapters = loadedChapters.filter((c): c is LoadedChapter => c !== undefined);
@@ -95,14 +97,15 @@ interface LoadedChapter extends Chapter {
 async function readChapter(
   entry: FoundEntry,
   root: string,
+  readRoot: string,
   config: ResolvedConfig,
   diagnostics: Diagnostics,
   sources?: SourceCache,
 ): Promise<LoadedChapter | undefined> {
   const file = diagnostics.file(entry.absolute);
   const { source, split } = sources
-    ? await sources.read(file, entry.absolute, root)
-    : await readChapterFile(file, entry.absolute, root);
+    ? await sources.read(file, entry.absolute, readRoot)
+    : await readChapterFile(file, entry.absolute, readRoot);
   if (source === undefined || !split) return undefined;
   const { frontMatter, body, ok } = split;
   if (!ok || frontMatter.draft === true) return undefined;

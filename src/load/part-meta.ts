@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { location } from 'vfile-location';
 import { parseDocument } from 'yaml';
 import { z } from 'zod';
 import type { Diagnostics } from '../report/diagnostics.ts';
-import { addError } from '../report/messages.ts';
-import { placeZodIssues, yamlReason } from '../report/yaml-positions.ts';
+import { readGuarded } from '../guard/files.ts';
+import { addError, addWarning } from '../report/messages.ts';
+import { placeZodIssues, yamlData, yamlReason } from '../report/yaml-positions.ts';
+import { decodeText } from './read-text.ts';
 import type { FoundEntry } from './discover.ts';
 
 /** `_part.yml` in a chapter folder: how the part is titled and ordered. */
@@ -18,11 +18,29 @@ export const partSchema = z.strictObject({
 
 export type PartMeta = z.output<typeof partSchema>;
 
+/** Part files are a few lines; anything bigger is not one. */
+const MAX_PART_BYTES = 64 * 1024;
+
 /** Read a folder's optional `_part.yml`; problems are reported and the defaults used. */
-export async function readPartMeta(entry: FoundEntry, diagnostics: Diagnostics): Promise<PartMeta> {
+export async function readPartMeta(
+  entry: FoundEntry,
+  root: string,
+  diagnostics: Diagnostics,
+): Promise<PartMeta> {
   const absolute = path.join(entry.absolute, '_part.yml');
-  if (!existsSync(absolute)) return {};
-  const value = await readFile(absolute, 'utf8');
+  const read = await readGuarded(root, absolute, { maxBytes: MAX_PART_BYTES });
+  if (!read.ok) {
+    if (read.refusal.kind === 'missing') return {};
+    const rule = read.refusal.kind === 'outside' ? 'outside-project' : 'refused-file';
+    addWarning(
+      diagnostics.file(absolute),
+      `Part file ${read.refusal.reason}; it is not read`,
+      undefined,
+      rule,
+    );
+    return {};
+  }
+  const value = decodeText(read.bytes);
   const file = diagnostics.file(absolute, value);
   const place = location(file);
   const doc = parseDocument(value, { uniqueKeys: true });
@@ -31,7 +49,9 @@ export async function readPartMeta(entry: FoundEntry, diagnostics: Diagnostics):
     addError(file, `Invalid YAML: ${yamlReason(first)}`, place.toPoint(first.pos[0]), 'config');
     return {};
   }
-  const result = partSchema.safeParse(doc.toJS() ?? {});
+  const data = yamlData(doc, file, place);
+  if (!data.ok) return {};
+  const result = partSchema.safeParse(data.value ?? {});
   if (result.success) return result.data;
   for (const issue of placeZodIssues(doc, result.error, Object.keys(partSchema.shape))) {
     addError(file, issue.reason, issue.range ? place.toPoint(issue.range[0]) : undefined, 'config');

@@ -1,8 +1,7 @@
-import { readFile, realpath, stat } from 'node:fs/promises';
 import type { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { addError, addWarning } from '../report/messages.ts';
-import { isInside } from './paths.ts';
+import { readGuarded } from '../guard/files.ts';
 
 /** Chapters above this size are refused: they are almost certainly not prose. */
 export const MAX_CHAPTER_BYTES = 16 * 1024 * 1024;
@@ -10,35 +9,26 @@ export const MAX_CHAPTER_BYTES = 16 * 1024 * 1024;
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
 /**
- * Read a chapter as UTF-8 text. Problems (outside the project, too big, binary, invalid UTF-8)
- * become errors on `file`, and the result is undefined.
+ * Read a chapter as UTF-8 text, through the file guard. Problems (outside the project, not
+ * a regular file, too big, binary, invalid UTF-8) become messages on `file`, and the
+ * result is undefined.
  */
 export async function readText(
   file: VFile,
   absolute: string,
   root: string,
 ): Promise<string | undefined> {
-  const real = await realpath(absolute);
-  if (!isInside(await realpath(root), real)) {
-    addWarning(
-      file,
-      `Chapter is a link to \`${real}\`, outside the project folder; it is not read`,
-      undefined,
-      'outside-project',
-    );
+  const read = await readGuarded(root, absolute, { maxBytes: MAX_CHAPTER_BYTES });
+  if (!read.ok) {
+    const { kind, reason } = read.refusal;
+    // A file that is not there to read leaves a chapter out, like a link to outside.
+    if (kind === 'too-large') addError(file, `Chapter ${reason}`, undefined, 'limit');
+    else if (kind === 'outside')
+      addWarning(file, `Chapter ${reason}; it is left out`, undefined, 'outside-project');
+    else addWarning(file, `Chapter ${reason}; it is left out`, undefined, 'refused-file');
     return undefined;
   }
-  const { size } = await stat(real);
-  if (size > MAX_CHAPTER_BYTES) {
-    addError(
-      file,
-      `Chapter is ${(size / 1048576).toFixed(1)} MB; the limit is ${MAX_CHAPTER_BYTES / 1048576} MB`,
-      undefined,
-      'limit',
-    );
-    return undefined;
-  }
-  const bytes = await readFile(real);
+  const bytes = read.bytes;
   let text: string;
   try {
     text = decoder.decode(bytes);
@@ -61,5 +51,11 @@ export async function readText(
     return undefined;
   }
   // A byte-order mark is invisible to the author; dropping it keeps columns as they see them.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Bytes of a small text file (config, part file) as text; a byte-order mark is dropped. */
+export function decodeText(bytes: Uint8Array): string {
+  const text = new TextDecoder('utf-8').decode(bytes);
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -25,7 +25,8 @@ export class SourceCache {
   private readonly entries = new Map<string, Entry>();
 
   async read(file: VFile, absolute: string, root: string): Promise<ReadChapterFile> {
-    const { mtimeMs, size } = await stat(absolute);
+    // A link to nothing has no modification time: the reader says what it is.
+    const { mtimeMs, size } = await stat(absolute).catch(() => ({ mtimeMs: -1, size: -1 }));
     const cached = this.entries.get(absolute);
     if (cached && cached.mtimeMs === mtimeMs && cached.size === size) {
       if (cached.source !== undefined) file.value = cached.source;

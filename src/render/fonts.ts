@@ -1,9 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { readGuarded } from '../guard/files.ts';
+import { isInside } from '../load/paths.ts';
 import { HandbookError } from '../report/errors.ts';
 import { parse as parseJson, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { themeFile, themeFileError, type Theme } from './theme.ts';
+import { readThemeText, themeFile, themeFileError, type Theme } from './theme.ts';
 
 /** A font file to copy into the output, and where it goes. */
 export interface FontFile {
@@ -37,7 +38,7 @@ const bundles = new Map<string, Promise<FontBundle>>();
 /** The fonts a theme's `theme.json` lists, bundled. */
 export async function themeFonts(theme: Theme, projectRoot: string): Promise<FontBundle> {
   const manifestPath = themeFile(theme, 'theme.json');
-  const text = manifestPath ? await readFile(manifestPath, 'utf8') : '{}';
+  const text = manifestPath ? await readThemeText(theme, manifestPath) : '{}';
   const key = `${projectRoot}\0${text}`;
   let bundle = bundles.get(key);
   if (!bundle) {
@@ -67,6 +68,9 @@ function parseManifest(file: string | undefined, text: string): ThemeManifest {
 
 const FONT_DIR = 'assets/fonts';
 
+/** `@fontsource/source-serif-4/400.css`, `my-fonts/latin.css`: a package and a stylesheet in it. */
+const PACKAGE_STYLESHEET = /^(?:@[a-z0-9][\w.-]*\/)?[a-z0-9][\w.-]*\/[\w./-]+\.css$/i;
+
 /**
  * Fontsource stylesheets (`@fontsource/source-serif-4/400.css`) → one stylesheet and the
  * woff2 files it names, copied into the output: no CDN, the same glyphs on every machine.
@@ -81,9 +85,16 @@ export async function bundleFonts(entries: string[], projectRoot: string): Promi
   const faces: BundledFace[] = [];
   const blocks: string[] = [];
   for (const entry of entries) {
+    if (!PACKAGE_STYLESHEET.test(entry) || entry.split('/').includes('..')) {
+      throw new HandbookError(`Font \`${entry}\` in theme.json is not a stylesheet of a package`, {
+        hint: 'List fontsource stylesheets by package, e.g. "@fontsource/noto-sans-arabic/400.css".',
+      });
+    }
     const stylesheet = resolveFrom(lookups, entry);
     const dir = path.dirname(stylesheet);
-    const css = await readFile(stylesheet, 'utf8');
+    const read = await readGuarded(dir, stylesheet, { maxBytes: 4 * 1024 * 1024 });
+    if (!read.ok) throw new HandbookError(`Font stylesheet \`${entry}\` ${read.refusal.reason}`);
+    const css = read.bytes.toString('utf8');
     blocks.push(
       // Keep the woff2 source only: every browser that prints or shows the edition reads it.
       css.replace(/@font-face\s*\{[^}]*\}/g, (face) => {
@@ -91,6 +102,8 @@ export async function bundleFonts(entries: string[], projectRoot: string): Promi
         if (!woff2) return face;
         const name = path.basename(woff2[1]!);
         const source = path.resolve(dir, woff2[1]!);
+        // A font's files sit beside its stylesheet, in its package; nothing else is copied.
+        if (!isInside(dir, source) || !/^[\w.-]+\.woff2$/.test(name)) return '';
         files.set(name, { source, output: `${FONT_DIR}/${name}` });
         const declared = /unicode-range:\s*([^;}]+)/.exec(face);
         faces.push({ source, ...(declared ? { ranges: parseUnicodeRange(declared[1]!) } : {}) });

@@ -1,5 +1,8 @@
-import { copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { copyGuarded } from '../guard/files.ts';
+import { isInside } from '../load/paths.ts';
+import { HandbookError } from '../report/errors.ts';
 
 /**
  * Writes into one output folder, making parent folders as needed. It remembers what it
@@ -26,18 +29,27 @@ export class OutputFolder {
     return true;
   }
 
-  /** Copy a file in, unless the same source (by size and modification time) was copied last. */
-  async copy(source: string, relative: string): Promise<void> {
+  /**
+   * Copy a file in through the file guard (`root`: the folder it must stay inside), unless
+   * the same source (by size and modification time) was copied last.
+   */
+  async copy(source: string, relative: string, root: string): Promise<void> {
     const { size, mtimeMs } = await stat(source);
     const key = `${source}:${size}:${mtimeMs}`;
     if (this.written.get(relative) === key) return;
     const target = await this.prepare(relative);
-    await copyFile(source, target);
+    const copied = await copyGuarded(root, source, target);
+    // The transform checked this file already; it changed into something else since.
+    if (!copied.ok) throw new HandbookError(`\`${source}\` ${copied.refusal.reason}`);
     this.written.set(relative, key);
   }
 
+  /** Where a file of the output goes; a path leading out of the folder is a mistake of ours. */
   path(relative: string): string {
-    return path.join(this.dir, ...relative.split('/'));
+    const target = path.join(this.dir, ...relative.split('/'));
+    if (!isInside(this.dir, target) || target === this.dir)
+      throw new HandbookError(`Refusing to write \`${relative}\` outside the output folder`);
+    return target;
   }
 
   private async prepare(relative: string): Promise<string> {

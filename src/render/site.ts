@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { cleanedSvg } from '../transform/project-files.ts';
 import { toHtml } from 'hast-util-to-html';
 import Mustache from 'mustache';
 import { highestMarking } from '../config/markings.ts';
@@ -7,7 +9,13 @@ import { FONT_STYLESHEET, themeFonts } from './fonts.ts';
 import type { OutputFolder } from './output-files.ts';
 import { loadPartials, readThemeFile, resolveTheme, themeFiles } from './theme.ts';
 import { tracer } from '../report/trace.ts';
-import { chapterNumbers, handbookView, markingView, navigation } from './view-model.ts';
+import {
+  chapterNumbers,
+  handbookView,
+  markingView,
+  navigator,
+  type NavItem,
+} from './view-model.ts';
 
 export interface SiteOptions {
   /** File name of the PDF handbook when this build makes one, for the "Download PDF" link. */
@@ -34,6 +42,7 @@ export async function renderSite(
 
   const handbook = handbookView(book);
   const numbers = chapterNumbers(book);
+  const sidebar = navigator(book);
   const highest = highestMarking(
     book.config.markings,
     book.chapters.map((c) => c.classification),
@@ -41,7 +50,7 @@ export async function renderSite(
   const shared = {
     handbook,
     lang: handbook.lang,
-    pdf: options.pdfName ? { href: options.pdfName } : undefined,
+    pdf: options.pdfName ? { href: encodeURIComponent(options.pdfName) } : undefined,
     generator: 'Handbook Press',
   };
   // What every page depends on besides its own content: the theme's templates, the
@@ -55,7 +64,7 @@ export async function renderSite(
         ...shared,
         pageTitle: book.config.title,
         marking: markingView(book.config.markings, highest.label),
-        nav: { items: navigation(book) },
+        nav: { items: sidebar() },
         first: book.chapters[0]
           ? { href: `${book.chapters[0].id}.html`, title: book.chapters[0].title }
           : undefined,
@@ -72,7 +81,7 @@ export async function renderSite(
       const key = `${base}:${i}:${contentId(chapter)}`;
       const view = () => ({
         ...shared,
-        ...chapterView(book, chapter, numbers.get(chapter.id)!, i),
+        ...chapterView(book, chapter, numbers.get(chapter.id)!, i, sidebar),
       });
       if (
         await out.writeKeyed(`${chapter.id}.html`, key, () =>
@@ -116,14 +125,20 @@ function contentId(chapter: Chapter): number {
   return id;
 }
 
-function chapterView(book: Book, chapter: Chapter, number: number, index: number) {
+function chapterView(
+  book: Book,
+  chapter: Chapter,
+  number: number,
+  index: number,
+  sidebar: (currentId?: string) => NavItem[],
+) {
   const neighbour = (c: Chapter | undefined, n: number) =>
     c ? { href: `${c.id}.html`, title: c.title, number: n } : undefined;
   const part = book.parts.find((p) => p.path === chapter.part);
   return {
     pageTitle: `${chapter.title} — ${book.config.title}`,
     marking: markingView(book.config.markings, chapter.classification),
-    nav: { items: navigation(book, chapter.id) },
+    nav: { items: sidebar(chapter.id) },
     chapter: {
       number,
       title: chapter.title,
@@ -141,12 +156,19 @@ function chapterView(book: Book, chapter: Chapter, number: number, index: number
 /** The theme's assets, the fonts and the chapters' images: what both editions load. */
 export async function copyAssets(book: Book, out: OutputFolder): Promise<void> {
   const theme = resolveTheme(book.root, book.config.theme);
-  const copies: Promise<void>[] = [];
+  const copies: Promise<unknown>[] = [];
   for (const [relative, source] of await themeFiles(theme, 'assets'))
-    copies.push(out.copy(source, relative));
-  for (const asset of book.assets) copies.push(out.copy(asset.source, asset.output));
+    copies.push(out.copy(source, relative, source.slice(0, -relative.length)));
+  for (const asset of book.assets) {
+    if (/\.svg$/i.test(asset.source)) {
+      // Published as the transform cleaned it (guard/svg.ts), never as written.
+      const { svg } = cleanedSvg(book.root, asset.source);
+      copies.push(out.writeKeyed(asset.output, svg, () => svg));
+    } else copies.push(out.copy(asset.source, asset.output, book.root));
+  }
   const fonts = await themeFonts(theme, book.root);
-  for (const font of fonts.files) copies.push(out.copy(font.source, font.output));
+  for (const font of fonts.files)
+    copies.push(out.copy(font.source, font.output, path.dirname(font.source)));
   copies.push(out.writeKeyed(FONT_STYLESHEET, fonts.css, () => fonts.css).then(() => undefined));
   await Promise.all(copies);
 }

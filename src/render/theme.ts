@@ -1,9 +1,12 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Mustache from 'mustache';
 import { location } from 'vfile-location';
+import { readGuarded } from '../guard/files.ts';
+import { isInside } from '../load/paths.ts';
+import { decodeText } from '../load/read-text.ts';
 import { HandbookError } from '../report/errors.ts';
 
 /** The themes shipped with Handbook Press (`templates/` of this package). */
@@ -28,7 +31,7 @@ export function resolveTheme(root: string, name: string): Theme {
   const layers = [...new Set(candidates.map((c) => path.resolve(c)))].filter((dir) =>
     existsSync(dir),
   );
-  if (!layers.some((l) => l.startsWith(path.resolve(root)) || path.basename(l) === name)) {
+  if (!layers.some((l) => isInside(path.resolve(root), l) || path.basename(l) === name)) {
     throw new HandbookError(`No theme \`${name}\``, {
       hint: `Create templates/${name}/ in the project (copy ${path.join(BUILT_IN_TEMPLATES, 'default')} to start), or set \`theme: default\`.`,
     });
@@ -48,7 +51,19 @@ export function themeFile(theme: Theme, relative: string): string | undefined {
 export async function readThemeFile(theme: Theme, relative: string): Promise<string> {
   const found = themeFile(theme, relative);
   if (!found) throw new HandbookError(`Theme \`${theme.name}\` has no \`${relative}\``);
-  return checkedTemplate(found, await readFile(found, 'utf8'));
+  return checkedTemplate(found, await readThemeText(theme, found));
+}
+
+/** Theme files are small; a template of megabytes is not one. */
+const MAX_THEME_FILE_BYTES = 4 * 1024 * 1024;
+
+/** A theme file's text, read through the file guard (inside its layer, a regular file). */
+export async function readThemeText(theme: Theme, absolute: string): Promise<string> {
+  const layer = theme.layers.find((l) => isInside(l, absolute)) ?? path.dirname(absolute);
+  const read = await readGuarded(layer, absolute, { maxBytes: MAX_THEME_FILE_BYTES });
+  if (!read.ok)
+    throw new HandbookError(`Theme file \`${shownPath(absolute)}\` ${read.refusal.reason}`);
+  return decodeText(read.bytes);
 }
 
 /**
@@ -98,7 +113,7 @@ export async function loadPartials(theme: Theme): Promise<Record<string, string>
   for (const [relative, absolute] of await themeFiles(theme, 'partials')) {
     partials[relative.replace(/^partials\//, '').replace(/\.html$/, '')] = checkedTemplate(
       absolute,
-      await readFile(absolute, 'utf8'),
+      await readThemeText(theme, absolute),
     );
   }
   return partials;

@@ -1,7 +1,7 @@
 import { markingFor } from '../config/markings.ts';
 import { rgbOf } from '../guard/css.ts';
 import type { Marking } from '../config/schema.ts';
-import type { Book, Chapter, Part } from '../model/book.ts';
+import type { Book, Chapter } from '../model/book.ts';
 
 /** A marking as the templates show it: label, banner colour and a readable text colour. */
 export interface MarkingView {
@@ -63,56 +63,146 @@ export interface PartLink {
  */
 export const NAV_COLLAPSE_ABOVE = 60;
 
-/** The navigation tree: parts (folders) holding chapters, in reading order. */
+/**
+ * In a big handbook, a list longer than this (a part of 500 chapters, or 500 chapters
+ * with no parts) is cut into groups of this many ("Chapters 101–150"), groups of groups
+ * beyond that: every page lists a bounded number of entries, so the edition grows in
+ * step with the number of chapters.
+ */
+export const NAV_GROUP = 50;
+
+/** A node of the whole contents tree, with the reading positions it spans. */
+type NavNode =
+  | { kind: 'chapter'; chapter: Chapter; index: number }
+  | {
+      kind: 'part';
+      title: string;
+      summary: string;
+      first: number;
+      last: number;
+      children: NavNode[];
+    };
+
+/**
+ * The navigation tree: parts (folders) holding chapters, in reading order. Without
+ * `currentId`, all of it (the title page's contents); with it, the sidebar of that page.
+ */
 export function navigation(book: Book, currentId?: string): NavItem[] {
-  const collapse = currentId !== undefined && book.chapters.length > NAV_COLLAPSE_ABOVE;
-  const current = book.chapters.find((c) => c.id === currentId);
-  const open = new Set<string>();
-  for (
-    let p = book.parts.find((x) => x.path === current?.part);
-    p;
-    p = book.parts.find((x) => x.path === p!.parent)
-  ) {
-    open.add(p.path);
-  }
+  return navigator(book)(currentId);
+}
+
+/** The sidebar of every page, from one tree built once: each page's costs only what it shows. */
+export function navigator(book: Book): (currentId?: string) => NavItem[] {
   const numbers = chapterNumbers(book);
-  const parts = new Map<string, { part: Part; items: NavItem[] }>(
-    book.parts.map((p) => [p.path, { part: p, items: [] }]),
-  );
-  const top: NavItem[] = [];
-  const placed = new Set<string>();
-  const listFor = (partPath?: string): NavItem[] => {
-    if (!partPath) return top;
-    const entry = parts.get(partPath);
-    if (!entry) return top;
-    if (!placed.has(partPath)) {
-      placed.add(partPath);
-      const { part } = entry;
-      const first = book.chapters.find(
-        (c) => c.part === part.path || c.part?.startsWith(`${part.path}/`),
-      );
-      listFor(part.parent).push({
+  const tree = navTree(book);
+  const positions = new Map(book.chapters.map((c, i) => [c.id, i]));
+  const collapse = book.chapters.length > NAV_COLLAPSE_ABOVE;
+  const grouped = collapse ? groupLevels(tree, numbers) : tree;
+  const view = (nodes: NavNode[], current: number | undefined, page: boolean): NavItem[] =>
+    nodes.map((node): NavItem => {
+      if (node.kind === 'chapter') {
+        const { chapter } = node;
+        return {
+          part: false,
+          chapter: chapterLink(chapter, numbers.get(chapter.id)!, node.index === current),
+        };
+      }
+      const open =
+        !page ||
+        !collapse ||
+        (current !== undefined && current >= node.first && current <= node.last);
+      return {
         part: {
-          title: part.title,
-          summary: part.summary ?? '',
-          items: entry.items,
-          collapsed: collapse && !open.has(part.path),
-          href: first ? `${first.id}.html` : 'index.html',
+          title: node.title,
+          summary: node.summary,
+          items: open ? view(node.children, current, page) : [],
+          collapsed: !open,
+          href: `${book.chapters[node.first]!.id}.html`,
         },
         chapter: false,
+      };
+    });
+  return (currentId) =>
+    currentId === undefined
+      ? view(tree, undefined, false)
+      : view(grouped, positions.get(currentId), true);
+}
+
+/** Parts and chapters as a tree in reading order; parts without chapters are left out. */
+function navTree(book: Book): NavNode[] {
+  const top: NavNode[] = [];
+  const byPath = new Map(book.parts.map((p) => [p.path, p]));
+  const nodes = new Map<string, NavNode & { kind: 'part' }>();
+  const listFor = (partPath: string | undefined, index: number): NavNode[] => {
+    const part = partPath === undefined ? undefined : byPath.get(partPath);
+    if (!part) return top;
+    let node = nodes.get(part.path);
+    if (!node) {
+      node = {
+        kind: 'part',
+        title: part.title,
+        summary: part.summary ?? '',
+        first: index,
+        last: index,
+        children: [],
+      };
+      nodes.set(part.path, node);
+      listFor(part.parent, index).push(node);
+    }
+    return node.children;
+  };
+  book.chapters.forEach((chapter, index) => {
+    listFor(chapter.part, index).push({ kind: 'chapter', chapter, index });
+    for (let p = chapter.part; p !== undefined; p = byPath.get(p)?.parent) {
+      const node = nodes.get(p);
+      if (node) node.last = index;
+    }
+  });
+  return top;
+}
+
+/** Every level longer than NAV_GROUP cut into groups (and groups of groups). */
+function groupLevels(nodes: NavNode[], numbers: Map<string, number>): NavNode[] {
+  const inner = nodes.map((node) =>
+    node.kind === 'part' ? { ...node, children: groupLevels(node.children, numbers) } : node,
+  );
+  let level = inner;
+  while (level.length > NAV_GROUP) {
+    const groups: NavNode[] = [];
+    for (let i = 0; i < level.length; i += NAV_GROUP) {
+      const children = level.slice(i, i + NAV_GROUP);
+      const first = firstIndex(children[0]!);
+      const last = lastIndex(children[children.length - 1]!);
+      groups.push({
+        kind: 'part',
+        title: groupTitle(children, numbers),
+        summary: '',
+        first,
+        last,
+        children,
       });
     }
-    return entry.items;
-  };
-  for (const chapter of book.chapters) {
-    const list = listFor(chapter.part);
-    if (collapse && chapter.part && !open.has(chapter.part)) continue;
-    list.push({
-      part: false,
-      chapter: chapterLink(chapter, numbers.get(chapter.id)!, chapter.id === currentId),
-    });
+    level = groups;
   }
-  return top;
+  return level;
+}
+
+function firstIndex(node: NavNode): number {
+  return node.kind === 'chapter' ? node.index : node.first;
+}
+
+function lastIndex(node: NavNode): number {
+  return node.kind === 'chapter' ? node.index : node.last;
+}
+
+/** "Chapters 101–150", after the chapters a group spans. */
+function groupTitle(children: NavNode[], numbers: Map<string, number>): string {
+  const number = (node: NavNode, end: 'first' | 'last'): number | undefined => {
+    if (node.kind === 'chapter') return numbers.get(node.chapter.id);
+    const edge = end === 'first' ? node.children[0] : node.children[node.children.length - 1];
+    return edge ? number(edge, end) : undefined;
+  };
+  return `Chapters ${number(children[0]!, 'first')}–${number(children[children.length - 1]!, 'last')}`;
 }
 
 function chapterLink(chapter: Chapter, number: number, current: boolean): ChapterLink {

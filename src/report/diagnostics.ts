@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { VFile } from 'vfile';
+import { terminalPath } from '../guard/terminal.ts';
 import { hasFailures } from './messages.ts';
 
 /**
@@ -27,12 +28,12 @@ export class Diagnostics {
     this.files.set(absolute, file);
   }
 
-  /** How a path is shown to the user: relative to where they ran the command. */
+  /** How a path is shown to the user: relative to where they ran the command, printable. */
   display(absolute: string): string {
     const relative = path.relative(this.cwd, absolute);
-    return relative.startsWith('..') && relative.split(path.sep).length > 4
-      ? absolute
-      : relative || '.';
+    return terminalPath(
+      relative.startsWith('..') && relative.split(path.sep).length > 4 ? absolute : relative || '.',
+    );
   }
 
   all(): VFile[] {

@@ -1,3 +1,5 @@
+import { terminalSafe } from '../guard/terminal.ts';
+
 /**
  * A failure that is not about a position in the user's content: no browser, an unwritable
  * output folder, a crashed print. `hint` tells the user what to do about it.
@@ -18,9 +20,11 @@ export function formatErrorChain(error: unknown): string {
   let current: unknown = error;
   let depth = 0;
   while (current !== undefined && current !== null && depth < 8) {
-    const text = current instanceof Error ? current.message : String(current);
+    // Messages may quote a path or a title: one line each, no control characters.
+    const text = terminalSafe(current instanceof Error ? current.message : String(current));
     lines.push(depth === 0 ? `error: ${text}` : `  caused by: ${text}`);
-    if (current instanceof HandbookError && current.hint) lines.push(`  hint: ${current.hint}`);
+    if (current instanceof HandbookError && current.hint)
+      lines.push(`  hint: ${terminalSafe(current.hint)}`);
     current = current instanceof Error ? current.cause : undefined;
     depth++;
   }

@@ -1,4 +1,5 @@
 import type { VFile } from 'vfile';
+import { terminalSafe } from '../guard/terminal.ts';
 import type { VFileMessage } from 'vfile-message';
 
 import type { Point, Position } from 'unist';
@@ -15,6 +16,7 @@ export type RuleId =
   | 'broken-link'
   | 'missing-image'
   | 'outside-project'
+  | 'refused-file'
   | 'unknown-directive'
   | 'unknown-language'
   | 'duplicate-slug'
@@ -37,7 +39,7 @@ export function addError(
   place: Place | undefined,
   ruleId: RuleId,
 ): VFileMessage {
-  const message = file.message(reason, { place, ruleId, source: 'handbook' });
+  const message = file.message(terminalSafe(reason), { place, ruleId, source: 'handbook' });
   message.fatal = true;
   return message;
 }
@@ -49,7 +51,8 @@ export function addWarning(
   place: Place | undefined,
   ruleId: RuleId,
 ): VFileMessage {
-  return file.message(reason, { place, ruleId, source: 'handbook' });
+  // Reasons quote the author's text: escaped once, here, for every place they are shown.
+  return file.message(terminalSafe(reason), { place, ruleId, source: 'handbook' });
 }
 
 /** True when any message of the files is an error (or a warning, when strict). */

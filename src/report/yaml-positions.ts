@@ -1,4 +1,6 @@
-import { isMap, isPair, isScalar, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, visit, type Document, type Node } from 'yaml';
+import type { VFile } from 'vfile';
+import { addError } from './messages.ts';
 import type { Position } from 'unist';
 import type { location } from 'vfile-location';
 import type { ZodError } from 'zod';
@@ -106,4 +108,51 @@ export function spanOf(
 /** A YAML parser error as one readable line, without the position the message shows anyway. */
 export function yamlReason(error: { message: string }): string {
   return error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+/**
+ * A parsed YAML document's data. Aliases that expand into millions of nodes (a "billion
+ * laughs" bomb) make the YAML library stop; that is reported at the first alias, with
+ * the file, instead of as an error of the library's own.
+ */
+export function yamlData(
+  doc: Document,
+  file: VFile,
+  place: ReturnType<typeof location>,
+  shift = 0,
+  ruleId: 'config' | 'front-matter' = 'config',
+): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: 100 }) };
+  } catch (error) {
+    const { reason, offset } = yamlDataProblem(doc, error);
+    addError(
+      file,
+      reason,
+      offset === undefined ? undefined : place.toPoint(offset + shift),
+      ruleId,
+    );
+    return { ok: false };
+  }
+}
+
+/** Why `toJS` failed, and where: an alias bomb is named at its first alias. */
+export function yamlDataProblem(
+  doc: Document,
+  error: unknown,
+): { reason: string; offset?: number } {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!/alias/i.test(message)) return { reason: `Cannot read the YAML: ${message}` };
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return {
+    reason:
+      'YAML aliases expand to too much data (more than 100 uses of an anchor): write the values out',
+    ...(offset === undefined ? {} : { offset }),
+  };
 }

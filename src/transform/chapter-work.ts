@@ -3,7 +3,12 @@ import type { Root as MdastRoot } from 'mdast';
 import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Heading } from '../model/book.ts';
+import { location } from 'vfile-location';
+import { LIMITS } from '../load/limits.ts';
 import { addError, addWarning, carryMessages, type CarriedMessage } from '../report/messages.ts';
+import { budgetFor, InterruptedStep, withinBudget } from './budget.ts';
+import { rawHtmlDeeperThan } from './raw-html-depth.ts';
+import { nodeDeeperThan } from './tree-depth.ts';
 import { languageOf, highlighterFor } from './highlighter.ts';
 import type { LinkIndex } from './link-index.ts';
 import { resolveTarget } from './plugins/rehype-chapter-links.ts';
@@ -34,6 +39,8 @@ export interface ParsedChapter {
   references: string[];
   /** Languages of its code blocks, as the highlighter names them. */
   languages: string[];
+  /** Left out of the book: over a budget of time or nesting (the message says which). */
+  refused?: boolean;
   messages: CarriedMessage[];
 }
 
@@ -42,6 +49,8 @@ export interface RenderedChapter {
   hast?: HastRoot;
   /** Project-relative paths of files to copy into the output. */
   assets: string[];
+  /** Left out: rendering it went over its budget. */
+  refused?: boolean;
   messages: CarriedMessage[];
 }
 
@@ -82,15 +91,25 @@ export class ChapterWork {
       const { tree, file } = entry;
       const before = file.messages.length;
       let hast: HastRoot | undefined;
+      let refused = false;
       try {
-        hast = (await html.run(tree, file)) as HastRoot;
+        const rendered = withinBudget(budgetFor(String(file.value).length), () =>
+          html.runSync(tree, file),
+        );
+        if (rendered.ok) hast = rendered.value as HastRoot;
+        else {
+          refuse(file, rendered.reason, 'render');
+          refused = true;
+        }
       } catch (error) {
+        if (error instanceof InterruptedStep) throw error;
         addError(file, `Cannot render this chapter: ${reason(error)}`, undefined, 'internal');
       }
       results.push({
         path: p,
         ...(hast ? { hast } : {}),
-        assets: file.data.assets ?? [],
+        ...(refused ? { refused } : {}),
+        assets: refused ? [] : (file.data.assets ?? []),
         messages: carryMessages(file, before),
       });
     }
@@ -101,9 +120,41 @@ export class ChapterWork {
     const file = new VFile({ path: input.path, value: input.source });
     file.data.chapterPath = input.path;
     file.data.assets = [];
-    const empty = { path: input.path, title: input.fallbackTitle, headings: [], rawIds: [] };
+    const empty = {
+      path: input.path,
+      title: input.fallbackTitle,
+      headings: [],
+      rawIds: [],
+      references: [],
+      languages: [],
+    };
     try {
-      const tree = markdown.runSync(markdown.parse(input.body), file) as MdastRoot;
+      const parsed = withinBudget(budgetFor(input.body.length), () => {
+        const tree = markdown.parse(input.body);
+        // Measured before any plugin walks it (they recurse once per level).
+        const deep = nodeDeeperThan(tree, LIMITS.treeDepth);
+        if (deep) return { deep };
+        const html = rawHtmlDeeperThan(tree, LIMITS.htmlDepth);
+        if (html !== undefined) return { html };
+        return { tree: markdown.runSync(tree, file) as MdastRoot };
+      });
+      if (!parsed.ok || !parsed.value.tree) {
+        if (!parsed.ok) refuse(file, parsed.reason, 'parse', input.body);
+        else if (parsed.value.deep)
+          refuseDeep(
+            file,
+            `Markdown nested more than ${LIMITS.treeDepth} levels deep`,
+            parsed.value.deep.position?.start,
+          );
+        else
+          refuseDeep(
+            file,
+            `HTML elements nested more than ${LIMITS.htmlDepth} deep`,
+            location(file).toPoint(parsed.value.html!),
+          );
+        return { ...empty, refused: true, messages: carryMessages(file) };
+      }
+      const tree = parsed.value.tree;
       const found = scan(tree, path.posix.dirname(input.path), file);
       file.data.rawHtml = found.rawHtml;
       this.trees.set(input.path, { tree, file, languages: found.languages });
@@ -118,10 +169,37 @@ export class ChapterWork {
         messages: carryMessages(file),
       };
     } catch (error) {
+      if (error instanceof InterruptedStep) throw error;
       addError(file, `Cannot parse this chapter: ${reason(error)}`, undefined, 'internal');
-      return { ...empty, references: [], languages: [], messages: carryMessages(file) };
+      return { ...empty, messages: carryMessages(file) };
     }
   }
+}
+
+/** A chapter over its time (or stack) budget is left out, with a warning where it likely went wrong. */
+function refuse(file: VFile, why: 'time' | 'stack', step: 'parse' | 'render', body?: string): void {
+  const seconds = budgetFor(String(file.value).length) / 1000;
+  const reason =
+    why === 'time'
+      ? `Chapter left out: it takes longer than ${seconds} s to ${step} (Markdown no prose has, such as thousands of unmatched \`*\` or \`_\`)`
+      : `Chapter left out: it is nested too deeply to ${step}`;
+  addWarning(file, reason, body ? densestLine(file, body) : undefined, 'limit');
+}
+
+function refuseDeep(file: VFile, what: string, at: { line: number; column: number } | undefined) {
+  addWarning(file, `Chapter left out: ${what}`, at, 'limit');
+}
+
+/** The line with the most emphasis and link markers: where a slow parse most likely is. */
+function densestLine(file: VFile, body: string): { line: number; column: number } | undefined {
+  let best = { line: 0, count: 0 };
+  body.split('\n').forEach((text, i) => {
+    let count = 0;
+    for (const char of text)
+      if (char === '*' || char === '_' || char === '[' || char === ']') count++;
+    if (count > best.count) best = { line: i + 1, count };
+  });
+  return best.count > 0 ? { line: best.line, column: 1 } : undefined;
 }
 
 const SCHEME = /^[a-z][a-z\d+.-]*:|^\/\//i;

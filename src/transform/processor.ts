@@ -12,9 +12,11 @@ import rehypeChapterLinks from './plugins/rehype-chapter-links.ts';
 import rehypeFigures from './plugins/rehype-figures.ts';
 import rehypeHighlight from './plugins/rehype-highlight.ts';
 import rehypeLocalImages from './plugins/rehype-local-images.ts';
+import rehypeNamedAnchors from './plugins/rehype-named-anchors.ts';
 import rehypeRawWhenPresent from './plugins/rehype-raw-when-present.ts';
 import rehypeReportUnsafe from './plugins/rehype-report-unsafe.ts';
 import rehypeTableWrap from './plugins/rehype-table-wrap.ts';
+import rehypeUrlPolicy from './plugins/rehype-url-policy.ts';
 import remarkCallouts from './plugins/remark-callouts.ts';
 import remarkChapterTitle from './plugins/remark-chapter-title.ts';
 import remarkHeadingIds from './plugins/remark-heading-ids.ts';
@@ -55,6 +57,8 @@ export function createHtmlProcessor(options: HtmlProcessorOptions) {
     .use(remarkRehype, { allowDangerousHtml: true, footnoteBackContent: FOOTNOTE_BACK })
     .use(rehypeRawWhenPresent)
     .use(rehypeReportUnsafe)
+    .use(rehypeNamedAnchors)
+    .use(rehypeUrlPolicy)
     .use(rehypeSanitize, handbookSchema)
     .use(rehypeChapterLinks, { root: options.root, index: options.index })
     .use(rehypeLocalImages, { root: options.root })

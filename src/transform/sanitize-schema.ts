@@ -1,4 +1,5 @@
 import { defaultSchema, type Options as Schema } from 'rehype-sanitize';
+import { LINK_SCHEMES, RESOURCE_SCHEMES } from '../guard/url-policy.ts';
 
 type Schema_ = NonNullable<Schema>;
 const base = defaultSchema as Schema_ & {
@@ -12,10 +13,21 @@ const base = defaultSchema as Schema_ & {
  * abbreviations. No scripts, event handlers, styles, `javascript:` URLs, frames, objects or
  * embeds survive; the content of `<script>` and `<style>` is dropped, not shown as text.
  */
-export const handbookSchema: NonNullable<Schema> = {
+export const handbookSchema: Schema_ & { tagNames: string[]; strip: string[] } = {
   ...base,
-  // remark-rehype already prefixes footnote ids; heading ids must stay as authors link to them.
-  clobber: [],
+  // Heading ids stay as authors link to them (an id clobbers no property of `document`);
+  // a `name` does (`<img name="getElementById">`), so every one is prefixed. Legacy
+  // `<a name>` anchors became ids before this (rehype-named-anchors).
+  clobber: ['name'],
+  clobberPrefix: 'user-content-',
+  // The URL policy's own lists (guard/url-policy.ts): the sanitizer keeps what it keeps.
+  protocols: {
+    href: [...LINK_SCHEMES],
+    src: [...RESOURCE_SCHEMES],
+    srcSet: [...RESOURCE_SCHEMES],
+    cite: [...RESOURCE_SCHEMES],
+    longDesc: [...RESOURCE_SCHEMES],
+  },
   tagNames: [
     ...base.tagNames,
     'aside',
@@ -54,6 +66,7 @@ export const handbookSchema: NonNullable<Schema> = {
       ['role', 'note'],
     ],
     p: [['className', 'callout-title']],
+    img: [...(base.attributes.img ?? []), 'srcSet'],
     abbr: ['title'],
     time: ['dateTime'],
     col: ['span'],

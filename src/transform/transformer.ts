@@ -148,24 +148,28 @@ export class Transformer {
   /** The Book with every chapter's title, headings and tree; messages go to `diagnostics`. */
   private assemble(book: Book, diagnostics: Diagnostics): Book {
     const assets = new Map<string, Asset>();
-    const chapters = book.chapters.map((chapter): Chapter => {
+    const chapters = book.chapters.flatMap((chapter): Chapter[] => {
       const { parsed, rendered } = this.cache.get(chapter.path)!;
       const file = diagnostics.file(path.join(this.root, chapter.path), chapter.source);
       for (const message of [...parsed.messages, ...(rendered?.messages ?? [])])
         replayMessage(file, message);
+      // Over a budget: left out (the message says why), the rest of the book goes on.
+      if (parsed.refused || rendered?.refused) return [];
       for (const relative of rendered?.assets ?? []) {
         assets.set(relative, {
           source: path.join(this.root, relative),
           output: assetOutputPath(relative),
         });
       }
-      return {
-        ...chapter,
-        title: parsed.title,
-        headings: parsed.headings,
-        ...(parsed.titleId ? { titleId: parsed.titleId } : {}),
-        ...(rendered?.hast ? { hast: rendered.hast } : {}),
-      };
+      return [
+        {
+          ...chapter,
+          title: parsed.title,
+          headings: parsed.headings,
+          ...(parsed.titleId ? { titleId: parsed.titleId } : {}),
+          ...(rendered?.hast ? { hast: rendered.hast } : {}),
+        },
+      ];
     });
     return { ...book, chapters, assets: [...assets.values()] };
   }
@@ -194,6 +198,7 @@ function linkIndex(chapters: Chapter[], cache: Map<string, CachedChapter>): Link
   const index: LinkIndex = {};
   for (const chapter of chapters) {
     const { parsed } = cache.get(chapter.path)!;
+    if (parsed.refused) continue;
     index[chapter.path] = {
       id: chapter.id,
       anchors: [

@@ -1,11 +1,11 @@
-import { existsSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { isInside, safeDecode, toPosix } from '../../load/paths.ts';
+import { safeDecode } from '../../load/paths.ts';
 import { addError, addWarning } from '../../report/messages.ts';
 import type { LinkIndex } from '../link-index.ts';
+import { projectFile } from '../project-files.ts';
 import { collectIds } from './collect-ids.ts';
 
 export interface ChapterLinkOptions {
@@ -35,7 +35,6 @@ const SCHEME = /^[a-z][a-z\d+.-]*:|^\/\//i;
  * the project folder is dropped (its text kept) with a warning.
  */
 export default function rehypeChapterLinks(options: ChapterLinkOptions) {
-  const realRoot = realpathSync(options.root);
   return (tree: Root, file: VFile) => {
     const chapterDir = path.posix.dirname(file.data.chapterPath ?? '');
     const ownIds = collectIds(tree);
@@ -70,9 +69,8 @@ export default function rehypeChapterLinks(options: ChapterLinkOptions) {
         node.properties.href = `${chapter.id}.html${hash ? `#${encodeURIComponent(hash)}` : ''}`;
         return;
       }
-      const absolute = path.resolve(options.root, target);
-      const inside = isInside(options.root, absolute);
-      if (inside && !existsSync(absolute)) {
+      const found = projectFile(options.root, target);
+      if (found.kind === 'missing') {
         const chapterLike = /\.(md|markdown)$/i.test(target);
         addError(
           file,
@@ -82,22 +80,29 @@ export default function rehypeChapterLinks(options: ChapterLinkOptions) {
         );
         return;
       }
-      if (!inside || !isInside(realRoot, realpathSync(absolute))) {
+      if (found.kind === 'folder') return;
+      if (found.kind === 'refused') {
         addWarning(
           file,
-          `Link to \`${rawPath}\` leaves the project folder and is removed`,
+          `Link to \`${rawPath}\` ${found.reason}; the link is removed, its text kept`,
           node.position,
-          'outside-project',
+          found.rule,
         );
         if (!parent || index === undefined) return;
         parent.children.splice(index, 1, ...node.children);
         return [SKIP, index];
       }
-      if (statSync(absolute).isDirectory()) return;
-      const relative = toPosix(path.relative(options.root, absolute));
-      assets.push(relative);
+      if (found.svgRemoved?.length) {
+        addWarning(
+          file,
+          `Removed from \`${found.relative}\`: ${found.svgRemoved.join(', ')} (an SVG may not run script or load anything)`,
+          node.position,
+          'unsafe-html',
+        );
+      }
+      assets.push(found.relative);
       node.properties.href =
-        assetOutputPath(relative) + (rawHash === undefined ? '' : `#${rawHash}`);
+        assetOutputPath(found.relative) + (rawHash === undefined ? '' : `#${rawHash}`);
       return;
     });
   };

@@ -1,10 +1,10 @@
-import { existsSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Element, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { isInside, toPosix } from '../../load/paths.ts';
+import { formatSrcset, parseSrcset } from '../../guard/url-policy.ts';
 import { addError, addWarning } from '../../report/messages.ts';
+import { projectFile } from '../project-files.ts';
 import { assetOutputPath, resolveTarget } from './rehype-chapter-links.ts';
 
 export interface LocalImageOptions {
@@ -14,43 +14,65 @@ export interface LocalImageOptions {
 const SCHEME = /^[a-z][a-z\d+.-]*:|^\/\//i;
 
 /**
- * Images resolve relative to their chapter and are copied into the output. A missing image
- * is an error at its position; one outside the project folder is replaced by its alt text
- * with a warning, so a chapter cannot pull `/etc/passwd` or `~/.ssh` into the edition.
+ * Images (`src`, and each candidate of a `srcset`, on `<img>` and `<picture><source>`)
+ * resolve relative to their chapter and are published through the file guard. A missing
+ * image is an error at its position; one the guard refuses (outside the project, not a
+ * regular file, a dot-file) is replaced by its alt text with a warning, so a chapter
+ * cannot pull `/etc/passwd` or `~/.ssh` into the edition. An SVG is published cleaned.
  */
 export default function rehypeLocalImages(options: LocalImageOptions) {
-  const realRoot = realpathSync(options.root);
   return (tree: Root, file: VFile) => {
     const chapterDir = path.posix.dirname(file.data.chapterPath ?? '');
     const assets = (file.data.assets ??= []);
-    visit(tree, 'element', (node: Element, index, parent) => {
-      if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return;
-      const src = node.properties.src;
-      if (SCHEME.test(src) || src === '') return;
-      const target = resolveTarget(src.replace(/[?#].*$/, ''), chapterDir);
-      const absolute = path.resolve(options.root, target);
-      const inside = isInside(options.root, absolute);
-      if (inside && !existsSync(absolute)) {
+    /** The output URL for a local image, or undefined when it cannot be published. */
+    const publish = (node: Element, url: string): string | undefined => {
+      const target = resolveTarget(url.replace(/[?#].*$/, ''), chapterDir);
+      const found = projectFile(options.root, target);
+      if (found.kind === 'missing') {
         addError(file, `No image \`${target}\``, node.position, 'missing-image');
-        return;
+        return undefined;
       }
-      if (!inside || !isInside(realRoot, realpathSync(absolute))) {
+      if (found.kind !== 'file') {
+        const reason = found.kind === 'folder' ? 'is a folder' : found.reason;
+        const rule = found.kind === 'folder' ? 'refused-file' : found.rule;
+        addWarning(file, `Image \`${url}\` ${reason}; it is left out`, node.position, rule);
+        return undefined;
+      }
+      if (found.svgRemoved?.length) {
         addWarning(
           file,
-          `Image \`${src}\` is outside the project folder and is left out`,
+          `Removed from \`${found.relative}\`: ${found.svgRemoved.join(', ')} (an SVG may not run script or load anything)`,
           node.position,
-          'outside-project',
+          'unsafe-html',
         );
-        if (!parent || index === undefined) return;
-        const alt = typeof node.properties.alt === 'string' ? node.properties.alt : '';
-        parent.children.splice(index, 1, { type: 'text', value: alt ? `[${alt}]` : '' });
-        return [SKIP, index];
       }
-      const relative = toPosix(path.relative(options.root, absolute));
-      assets.push(relative);
-      node.properties.src = assetOutputPath(relative);
-      node.properties.loading = 'lazy';
-      return;
+      assets.push(found.relative);
+      return assetOutputPath(found.relative);
+    };
+    visit(tree, 'element', (node: Element, index, parent) => {
+      if (node.tagName !== 'img' && node.tagName !== 'source') return;
+      const { properties } = node;
+      if (typeof properties.srcSet === 'string') {
+        const kept = parseSrcset(properties.srcSet).flatMap((candidate) => {
+          if (SCHEME.test(candidate.url)) return [candidate];
+          const url = publish(node, candidate.url);
+          return url ? [{ ...candidate, url }] : [];
+        });
+        if (kept.length > 0) properties.srcSet = formatSrcset(kept);
+        else delete properties.srcSet;
+      }
+      const src = properties.src;
+      if (typeof src !== 'string' || SCHEME.test(src) || src === '') return;
+      const url = publish(node, src);
+      if (url) {
+        properties.src = url;
+        properties.loading = 'lazy';
+        return;
+      }
+      if (!parent || index === undefined) return;
+      const alt = typeof properties.alt === 'string' ? properties.alt : '';
+      parent.children.splice(index, 1, { type: 'text', value: alt ? `[${alt}]` : '' });
+      return [SKIP, index];
     });
   };
 }

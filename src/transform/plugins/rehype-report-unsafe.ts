@@ -2,17 +2,20 @@ import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { addWarning } from '../../report/messages.ts';
+import { handbookSchema } from '../sanitize-schema.ts';
 
-/** Elements sanitising removes because they run code, load other documents or restyle the page. */
-const REFUSED_ELEMENTS: Record<string, string> = {
+/** Why an element is refused, in the reader's words (the schema decides that it is). */
+const WHY: Record<string, string> = {
   script: 'a script',
   style: 'a stylesheet',
   link: 'a linked resource',
   iframe: 'an embedded page',
   frame: 'an embedded page',
+  frameset: 'a frame set',
   object: 'an embedded object',
   embed: 'an embedded object',
   applet: 'an applet',
+  portal: 'an embedded page',
   base: 'a base URL',
   meta: 'a meta element',
   form: 'a form',
@@ -21,40 +24,40 @@ const REFUSED_ELEMENTS: Record<string, string> = {
   audio: 'an audio clip (link to it instead)',
   canvas: 'a canvas',
   math: 'inline MathML',
+  template: 'a template',
+  noscript: 'a noscript block',
+  textarea: 'a text field',
+  select: 'a selection field',
+  button: 'a button',
+  dialog: 'a dialog',
 };
 
-const URL_PROPERTIES = [
-  'href',
-  'src',
-  'srcSet',
-  'action',
-  'formAction',
-  'poster',
-  'data',
-  'cite',
-  'longDesc',
-];
-const SAFE_SCHEME = /^(https?|mailto|tel):/i;
+const KEPT = new Set(handbookSchema.tagNames);
+const STRIPPED = new Set(handbookSchema.strip);
 
 /**
- * Say what sanitising is about to drop, at its position, before it drops it: scripts,
- * frames, stylesheets, event handlers, `style` attributes and URLs with a scheme other
- * than http, https, mailto or tel (`javascript:`, `file:`, `data:` …). Nothing is removed
- * here; rehype-sanitize does that next.
+ * Say what sanitising is about to drop, at its position, before it drops it: every
+ * element the schema does not keep that could run code, load something or restyle the
+ * page (its content kept as text or, for scripts and styles, dropped), event handlers
+ * and `style` attributes. URLs are judged by rehype-url-policy. Nothing is removed here;
+ * rehype-sanitize does that next, from the same schema.
  */
 export default function rehypeReportUnsafe() {
   return (tree: Root, file: VFile) => {
     visit(tree, 'element', (node: Element) => {
-      const refused = REFUSED_ELEMENTS[node.tagName];
-      if (refused) {
-        warn(
-          file,
-          node,
-          `Removed ${refused} (\`<${node.tagName}>\`): chapters cannot run code or load other resources`,
-        );
-        return 'skip';
+      if (!KEPT.has(node.tagName)) {
+        const why = WHY[node.tagName];
+        // Unknown presentational tags (`<font>`, `<center>`) lose nothing but their tag.
+        if (why || STRIPPED.has(node.tagName)) {
+          warn(
+            file,
+            node,
+            `Removed ${why ?? `\`<${node.tagName}>\``} (\`<${node.tagName}>\`): chapters cannot run code or load other resources`,
+          );
+          return 'skip';
+        }
       }
-      for (const [key, value] of Object.entries(node.properties)) {
+      for (const key of Object.keys(node.properties)) {
         if (/^on[A-Z]/.test(key)) {
           warn(
             file,
@@ -67,12 +70,6 @@ export default function rehypeReportUnsafe() {
             node,
             `Removed a \`style\` attribute on \`<${node.tagName}>\`: the theme styles the handbook`,
           );
-        } else if (URL_PROPERTIES.includes(key) && typeof value === 'string' && refusedUrl(value)) {
-          warn(
-            file,
-            node,
-            `Removed the URL \`${shorten(value)}\` on \`<${node.tagName}>\`: only http, https, mailto and relative links are kept`,
-          );
         }
       }
       return undefined;
@@ -80,17 +77,6 @@ export default function rehypeReportUnsafe() {
   };
 }
 
-function refusedUrl(value: string): boolean {
-  // Browsers ignore control characters and spaces inside a scheme ("java\tscript:").
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what to drop
-  const cleaned = value.replace(/[\u0000-\u0020]/g, '');
-  return /^[a-z][a-z\d+.-]*:/i.test(cleaned) && !SAFE_SCHEME.test(cleaned);
-}
-
 function warn(file: VFile, node: Element, reason: string): void {
   addWarning(file, reason, node.position, 'unsafe-html');
-}
-
-function shorten(url: string): string {
-  return url.length > 60 ? `${url.slice(0, 57)}…` : url;
 }

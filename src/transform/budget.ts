@@ -1,0 +1,50 @@
+import vm from 'node:vm';
+import { isMainThread } from 'node:worker_threads';
+
+/** Time a chapter may take to parse, and again to render: a few seconds, more for big ones. */
+export function budgetFor(characters: number): number {
+  return 4000 + Math.ceil(characters / 262_144) * 1000;
+}
+
+export type Budgeted<T> = { ok: true; value: T } | { ok: false; reason: 'time' | 'stack' };
+
+const context = vm.createContext({ task: undefined as (() => unknown) | undefined });
+const RUN = new vm.Script('task()');
+
+/**
+ * Run a synchronous step (parsing a chapter, rendering it) so that it can be stopped: V8
+ * ends it after `ms` milliseconds, and Ctrl-C ends it at once (the build's own handler is
+ * then told, as it would have been). A step that overflows the stack is stopped too. Each
+ * way it ends is an answer, never a crash; the parser keeps no state between chapters.
+ */
+export function withinBudget<T>(ms: number, task: () => T): Budgeted<T> {
+  context.task = task;
+  try {
+    // Signals reach the main thread only; a worker is stopped by terminating it.
+    return {
+      ok: true,
+      value: RUN.runInContext(context, { timeout: ms, breakOnSigint: isMainThread }) as T,
+    };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ERR_SCRIPT_EXECUTION_TIMEOUT') return { ok: false, reason: 'time' };
+    if (code === 'ERR_SCRIPT_EXECUTION_INTERRUPTED') {
+      // breakOnSigint swallowed the signal: raise it again for the build's handler.
+      process.kill(process.pid, 'SIGINT');
+      throw new InterruptedStep();
+    }
+    if (error instanceof RangeError && /call stack/i.test(error.message))
+      return { ok: false, reason: 'stack' };
+    throw error;
+  } finally {
+    context.task = undefined;
+  }
+}
+
+/** A step ended by Ctrl-C: the build stops. */
+export class InterruptedStep extends Error {
+  override name = 'InterruptedStep';
+  constructor() {
+    super('interrupted');
+  }
+}
