@@ -16,6 +16,9 @@ export interface PdfPage {
   /** Text in the top and bottom margins (running header, marking, footer). */
   top: string;
   bottom: string;
+  /** Text centred in the top and bottom margins: where the classification marking is. */
+  topCentre: string;
+  bottomCentre: string;
   /** Internal links on the page: the named destination each leads to. */
   links: string[];
 }
@@ -44,20 +47,28 @@ export async function readPdf(file: string, marginPt = 60): Promise<ReadPdf> {
     for (let i = 0; i < doc.numPages; i++) {
       const page = await doc.getPage(i + 1);
       const height = page.view[3]!;
+      const width = page.view[2]!;
       const content = await page.getTextContent();
       const byLine = new Map<number, Glyphs[]>();
+      const centre = { top: [] as Glyphs[], bottom: [] as Glyphs[] };
       for (const item of content.items) {
         if (!('str' in item) || item.str === '') continue;
         const y = Math.round(item.transform[5]!);
         const key = [...byLine.keys()].find((k) => Math.abs(k - y) <= 2) ?? y;
         const list = byLine.get(key) ?? [];
-        list.push({
+        const glyphs = {
           x: item.transform[4]!,
           width: item.width,
           size: Math.abs(item.transform[0]!) || 10,
           str: item.str,
-        });
+        };
+        list.push(glyphs);
         byLine.set(key, list);
+        const middle = glyphs.x + glyphs.width / 2;
+        if (Math.abs(middle - width / 2) < width * 0.1) {
+          if (y > height - marginPt) centre.top.push(glyphs);
+          else if (y < marginPt) centre.bottom.push(glyphs);
+        }
       }
       const lines = [...byLine.entries()]
         .sort((a, b) => b[0] - a[0])
@@ -77,6 +88,8 @@ export async function readPdf(file: string, marginPt = 60): Promise<ReadPdf> {
           .filter((l) => l.y < marginPt)
           .map((l) => l.text)
           .join(' | '),
+        topCentre: joinLine(centre.top),
+        bottomCentre: joinLine(centre.bottom),
         links: annotations
           .filter((a) => a.subtype === 'Link' && typeof a.dest === 'string')
           .map((a) => a.dest as string),

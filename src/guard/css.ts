@@ -27,7 +27,7 @@ const PLAIN = /^[\p{L}\p{M}\p{N} !#$%()*+,\-./:=?@[\]^_|~]$/u;
 
 /**
  * Any text as a CSS string literal. Everything but letters, digits, spaces and harmless
- * punctuation becomes a six-digit escape (`\00003c`): quotes, backslashes, every line
+ * punctuation becomes a six-digit escape and a space (`\00003c `): quotes, backslashes, every line
  * break CSS knows (LF, CR, form feed), `<` and `>` (so `</style>` cannot appear), control
  * characters and lone surrogates. A string made here can end only where it is closed.
  */
@@ -37,7 +37,9 @@ export function cssString(text: string): CssValue {
     const code = char.codePointAt(0)!;
     const lone = code >= 0xd800 && code <= 0xdfff;
     if (!lone && PLAIN.test(char)) out += char;
-    else out += `\\${(lone || code === 0 ? 0xfffd : code).toString(16).padStart(6, '0')}`;
+    // The space ends the escape (CSS takes one space after a hex escape as part of it), so
+    // a space the author wrote after it is kept.
+    else out += `\\${(lone || code === 0 ? 0xfffd : code).toString(16).padStart(6, '0')} `;
   }
   return CssValue.of(`${out}"`);
 }

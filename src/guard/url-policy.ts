@@ -31,7 +31,8 @@ export const URL_PROPERTIES: Record<string, readonly string[] | null> = {
 };
 
 export type UrlVerdict =
-  { keep: true; relative: boolean } | { keep: false; scheme: string; allowed: readonly string[] };
+  | { keep: true; relative: boolean; url: string }
+  | { keep: false; scheme: string; allowed: readonly string[] };
 
 /** Whether `property` holds a URL on `tagName`. */
 export function isUrlProperty(property: string, tagName: string): boolean {
@@ -46,23 +47,25 @@ export function allowedSchemes(property: string): readonly string[] {
 }
 
 /**
- * Judge one URL. Browsers ignore ASCII whitespace and control characters inside a scheme
- * (`java\tscript:`), and a URL with no scheme but `//` is another host: both are read as
- * the browser would read them. Relative URLs are kept here; where they lead is checked by
- * the link and image resolvers.
+ * Judge one URL, read as the browser reads it: spaces and control characters around it
+ * dropped, tabs and line breaks inside it too (`java\tscript:`). The URL to keep is that
+ * normalised one, so the sanitizer, which reads a scheme as whatever comes before the
+ * first `:` that precedes any `/`, `?` or `#`, sees exactly what was judged here. A URL
+ * with `//` and no scheme leads to another host. Relative URLs are kept here; where they
+ * lead is checked by the link and image resolvers.
  */
 export function judgeUrl(property: string, value: string): UrlVerdict {
   // eslint-disable-next-line no-control-regex -- exactly the characters browsers skip
-  const cleaned = value.replace(/[\u0000-\u0020\u007f]/g, '');
-  const scheme = /^([a-z][a-z\d+.-]*):/i.exec(cleaned)?.[1]?.toLowerCase();
-  const allowed = allowedSchemes(property);
-  if (scheme === undefined) {
-    // `//host/x` (or `\\host`) leaves the handbook as surely as `https://host/x`.
-    if (/^[\\/]{2}/.test(cleaned)) return { keep: true, relative: false };
-    return { keep: true, relative: true };
+  const url = value.replace(/^[\u0000-\u0020]+|[\u0000-\u0020]+$/g, '').replace(/[\t\n\r]/g, '');
+  const colon = url.indexOf(':');
+  const before = [url.indexOf('/'), url.indexOf('?'), url.indexOf('#')].filter((i) => i >= 0);
+  if (colon < 0 || before.some((i) => i < colon)) {
+    return { keep: true, relative: !/^[\\/]{2}/.test(url), url };
   }
+  const scheme = url.slice(0, colon).toLowerCase();
+  const allowed = allowedSchemes(property);
   return allowed.includes(scheme)
-    ? { keep: true, relative: false }
+    ? { keep: true, relative: false, url }
     : { keep: false, scheme, allowed };
 }
 

@@ -34,12 +34,10 @@ async function walk(root: string, relativeDir: string, found: FoundEntry[]): Pro
   for await (const entry of dir) {
     if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules')
       continue;
-    // Symlinks are followed by the reader, which refuses those leading outside the project.
-    names.push({
-      name: entry.name,
-      isDir: entry.isDirectory(),
-      isFile: entry.isFile() || entry.isSymbolicLink(),
-    });
+    // Anything named like a chapter that is not a folder is handed to the reader, whose
+    // file guard follows links and refuses pipes, devices, sockets and links outside the
+    // project, each with a message (never silently, never by hanging).
+    names.push({ name: entry.name, isDir: entry.isDirectory(), isFile: !entry.isDirectory() });
   }
   names.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const { name, isDir, isFile } of names) {

@@ -128,6 +128,7 @@ export function pageCss(input: PageCssInput): string {
         ${boxes(css`
           @top-left {
             content: ${cssString(chapter.runningHead)};
+            max-width: 40%;
           }
           @top-center {
             ${markingBox(chapter.marking)}
@@ -157,6 +158,8 @@ function markingBox(marking: MarkingView | undefined): CssValue {
     font-weight: 700;
     font-size: 8.5pt;
     letter-spacing: 0.05em;
+    /* A marking is never broken over two lines, however long the running header. */
+    white-space: nowrap;
   `;
 }
 

@@ -32,6 +32,9 @@ export function withStableNonce(render: (nonce: string) => string): {
 } {
   const placeholder = `hbnonce${randomBytes(16).toString('hex')}`;
   const draft = render(placeholder);
-  const nonce = createHash('sha256').update(draft).digest('base64url').slice(0, 24);
+  const nonce = createHash('sha256')
+    .update(draft.replaceAll(placeholder, ''))
+    .digest('base64url')
+    .slice(0, 24);
   return { html: draft.replaceAll(placeholder, nonce), nonce };
 }

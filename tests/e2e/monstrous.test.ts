@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers.ts';
@@ -64,27 +64,33 @@ describe('monstrous and unusual input', () => {
     expect(await readFile(path.join(dir, 'dist', 'same-2.html'), 'utf8')).toContain('Same title');
   });
 
-  it('refuses nesting no prose has, quickly and at its place', async () => {
+  it('leaves out a chapter whose nesting no prose has, says where, and builds the rest', async () => {
     const dir = await project({
+      'chapters/00-fine.md': '# Fine\n\nA chapter like any other.\n',
       'chapters/01-quotes.md': `# Quotes\n\n${'> '.repeat(5000)}deep\n`,
       'chapters/02-lists.md': `# Lists\n\n${Array.from({ length: 3000 }, (_, i) => `${'  '.repeat(i)}- item`).join('\n')}\n`,
       'chapters/03-emphasis.md': `# Emphasis\n\n${'*'.repeat(20000)}x${'*'.repeat(20000)}\n`,
       'chapters/04-html.md': `# HTML\n\n${'<div>'.repeat(5000)}x${'</div>'.repeat(5000)}\n`,
     });
     const run = await runCli(['build', '--no-pdf'], dir);
-    expect(run.code).toBe(1);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(
-      /01-quotes\.md\n3:1\s+error\s+Blockquotes nested more than 100 deep\s+limit/,
+      /01-quotes\.md\n3:1\s+warning\s+Chapter left out: blockquotes nested more than 100 deep\s+limit/,
     );
     expect(run.stderr).toMatch(
-      /02-lists\.md\n103:1\s+error\s+A list nested more than 200 columns deep\s+limit/,
+      /02-lists\.md\n103:1\s+warning\s+Chapter left out: a list nested more than 200 columns deep\s+limit/,
     );
     expect(run.stderr).toMatch(
-      /03-emphasis\.md\n3:1\s+error\s+20000 `\*` in a row: more than 200 is not prose\s+limit/,
+      /03-emphasis\.md\n3:1\s+warning\s+Chapter left out: 20000 `\*` in a row: more than 200 is not prose\s+limit/,
     );
     expect(run.stderr).toMatch(
-      /04-html\.md\n3:2001\s+error\s+HTML elements nested more than 400 deep\s+limit/,
+      /04-html\.md\n3:1001\s+warning\s+Chapter left out: HTML elements nested more than 200 deep\s+limit/,
     );
+    const built = await readdir(path.join(dir, 'dist'));
+    expect(built).toContain('fine.html');
+    expect(built.filter((f) => /^(quotes|lists|emphasis|html)\.html$/.test(f))).toEqual([]);
+    // --strict makes a chapter left out fail the build.
+    expect((await runCli(['build', '--no-pdf', '--strict'], dir)).code).toBe(1);
   });
 
   it('reports binary and non-UTF-8 files at the first bad byte, and builds a 10 MB chapter', async () => {

@@ -1,13 +1,7 @@
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import {
-  formatSrcset,
-  isUrlProperty,
-  judgeUrl,
-  parseSrcset,
-  type UrlVerdict,
-} from '../../guard/url-policy.ts';
+import { formatSrcset, isUrlProperty, judgeUrl, parseSrcset } from '../../guard/url-policy.ts';
 import { addWarning } from '../../report/messages.ts';
 import { handbookSchema } from '../sanitize-schema.ts';
 
@@ -26,28 +20,30 @@ export default function rehypeUrlPolicy() {
       for (const [property, value] of Object.entries(node.properties)) {
         if (value === null || value === undefined || !isUrlProperty(property, node.tagName))
           continue;
-        const refuse = (url: string, verdict: UrlVerdict) => {
-          if (verdict.keep) return false;
+        /** The URL as kept (normalised), or undefined when it is refused and reported. */
+        const judge = (url: string): string | undefined => {
+          const verdict = judgeUrl(property, url);
+          if (verdict.keep) return verdict.url;
           addWarning(
             file,
             `Removed the URL \`${shorten(url)}\` from \`<${node.tagName}>\`: \`${verdict.scheme}:\` is not allowed here (only ${verdict.allowed.join(', ')} and relative links)`,
             node.position,
             'unsafe-html',
           );
-          return true;
+          return undefined;
         };
         if (property === 'srcSet') {
           const written = Array.isArray(value) ? value.map(String).join(', ') : String(value);
-          const candidates = parseSrcset(written).filter(
-            (c) => !refuse(c.url, judgeUrl(property, c.url)),
-          );
+          const candidates = parseSrcset(written).flatMap((c) => {
+            const url = judge(c.url);
+            return url === undefined ? [] : [{ ...c, url }];
+          });
           if (candidates.length === 0) delete node.properties.srcSet;
           else node.properties.srcSet = formatSrcset(candidates);
           continue;
         }
         const urls = Array.isArray(value) ? value.map(String) : [String(value)];
-        const kept = urls.filter((url) => !refuse(url, judgeUrl(property, url)));
-        if (kept.length === urls.length) continue;
+        const kept = urls.flatMap((url) => judge(url) ?? []);
         if (kept.length === 0) delete node.properties[property];
         else node.properties[property] = Array.isArray(value) ? kept : kept[0]!;
       }
