@@ -3,6 +3,8 @@
 // only by the dev server; never part of a built handbook.
 (function () {
   var overlay;
+  // The generation of the build this page came from, written on the script's own tag.
+  var generation = Number(document.currentScript.dataset.generation);
 
   function show(status) {
     if (!overlay) {
@@ -45,7 +47,7 @@
     if (status.ok) {
       hide();
       // The server wrote the generation this page was built by into it.
-      if (status.generation !== window.__handbookGeneration) location.reload();
+      if (status.generation !== generation) location.reload();
     } else {
       show(status);
     }

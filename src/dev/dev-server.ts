@@ -193,7 +193,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     const html = found
       ? readFileSync(file, 'utf8')
       : '<!doctype html><title>Handbook</title><body></body>';
-    const inject = `<script>window.__handbookGeneration = ${status.generation};</script><script src="/__handbook/client.js"></script>`;
+    // A file, not an inline script: the pages' policy runs none.
+    const inject = `<script src="/__handbook/client.js" data-generation="${status.generation}"></script>`;
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
     response.end(
       html.includes('</body>') ? html.replace('</body>', `${inject}</body>`) : html + inject,

@@ -112,7 +112,7 @@ export function pageCss(input: PageCssInput): string {
     `,
   ];
   // The cover's banner takes its colours from here: the print document allows no style
-  // attribute (see print-policy.ts).
+  // attribute (see policies.ts).
   if (frontMarking) {
     rules.push(css`
       .cover-marking {

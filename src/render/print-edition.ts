@@ -3,7 +3,7 @@ import { highestMarking } from '../config/markings.ts';
 import type { Book } from '../model/book.ts';
 import { PRINT_SLOTS, type PageFill, type PageNumbers } from '../model/page-numbers.ts';
 import { pageCss } from './page-css.ts';
-import { printPolicy, withStableNonce } from './print-policy.ts';
+import { printPolicy, withStableNonce } from './policies.ts';
 import { PAGE_PLACEHOLDER, printChapterHtml, printId } from './print-content.ts';
 import { loadPartials, readThemeFile, resolveTheme } from './theme.ts';
 import { chapterNumbers, formatDate, handbookView, markingView } from './view-model.ts';

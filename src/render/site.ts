@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { cleanedSvg } from '../transform/project-files.ts';
+import { sitePolicy } from './policies.ts';
 import { toHtml } from 'hast-util-to-html';
 import Mustache from 'mustache';
 import { highestMarking } from '../config/markings.ts';
@@ -51,6 +52,7 @@ export async function renderSite(
     handbook,
     lang: handbook.lang,
     pdf: options.pdfName ? { href: encodeURIComponent(options.pdfName) } : undefined,
+    security: { policy: sitePolicy() },
     generator: 'Handbook Press',
   };
   // What every page depends on besides its own content: the theme's templates, the

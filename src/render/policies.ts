@@ -38,3 +38,23 @@ export function withStableNonce(render: (nonce: string) => string): {
     .slice(0, 24);
   return { html: draft.replaceAll(placeholder, nonce), nonce };
 }
+
+/**
+ * The HTML edition's policy: its own scripts (and Pagefind's WebAssembly) and nothing
+ * inline, its own styles and fonts, images from itself or the web (a chapter's remote
+ * images stay in this edition), no frames, objects, base URL or forms.
+ */
+export function sitePolicy(): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' http: https:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
