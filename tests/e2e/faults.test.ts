@@ -123,7 +123,7 @@ describe('faults the build survives', () => {
 
   it('Ctrl-C in the middle of printing', async () => {
     const run = await buildUntilPrinting([], (pid) => process.kill(pid, 'SIGINT'));
-    expect(run.code).toBe(130);
+    expect(run.code, run.stderr).toBe(130);
     expect(run.stderr).toMatch(/Interrupted; the previous output in \S*dist is unchanged\./);
     await settle();
     expect(await leftovers(run.pid)).toEqual({ beside: [], profiles: [], browsers: [] });
