@@ -6,7 +6,8 @@ import { addWarning } from '../report/messages.ts';
 
 /** A chapter without its own marking is printed with the handbook's default one: say so. */
 export function checkClassification(chapter: Chapter, file: VFile, config: ResolvedConfig): void {
-  if (chapter.frontMatter.classification !== undefined) return;
+  // A handbook without markings has nothing to ask of its chapters.
+  if (!config.marked || chapter.frontMatter.classification !== undefined) return;
   addWarning(
     file,
     `No \`classification\` in the front-matter: the chapter is marked ${config.classification}, the handbook's default`,

@@ -17,15 +17,24 @@ export interface LoadedConfig {
   file?: VFile;
   /** The validated config; undefined when the file has errors (they are on `file`). */
   config?: ReturnType<typeof configSchema.parse>;
+  /** The keys the user wrote, before defaults (what they chose, as opposed to what applies). */
+  written?: Record<string, unknown>;
 }
+
+/**
+ * Values another tool's files give (title, language …), asked for once the user's own
+ * config is read: what `handbook.yml` sets always wins.
+ */
+export type ConfigDefaults = (written: Record<string, unknown>) => Promise<Record<string, unknown>>;
 
 /** Find, parse and validate the project's config; a missing file means all defaults. */
 export async function loadConfig(
   root: string,
   displayPath: (p: string) => string,
+  defaults: ConfigDefaults = async () => ({}),
 ): Promise<LoadedConfig> {
   const name = CONFIG_NAMES.find((n) => existsSync(path.join(root, n)));
-  if (!name) return { config: configSchema.parse({}) };
+  if (!name) return { config: configSchema.parse(await defaults({})), written: {} };
   const absolute = path.join(root, name);
   const file = new VFile({ path: displayPath(absolute), data: { absolutePath: absolute } });
   const read = await readGuarded(root, absolute, { maxBytes: MAX_CONFIG_BYTES });
@@ -36,31 +45,44 @@ export async function loadConfig(
   }
   const value = decodeText(read.bytes);
   file.value = value;
-  const config = parseConfigText(file, value);
-  return { file, config };
+  return parseConfigText(file, value, defaults);
 }
 
 /** A config is a page or two of YAML; anything much bigger is not one. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** Parse config text held by `file`, recording YAML and schema problems on it with positions. */
-export function parseConfigText(file: VFile, value: string): LoadedConfig['config'] {
+export async function parseConfigText(
+  file: VFile,
+  value: string,
+  defaults: ConfigDefaults = async () => ({}),
+): Promise<LoadedConfig> {
   const place = location(file);
   const doc = parseDocument(value, { prettyErrors: false, uniqueKeys: true });
   for (const error of doc.errors) {
     addError(file, `Invalid YAML: ${yamlReason(error)}`, place.toPoint(error.pos[0]), 'config');
   }
-  if (doc.errors.length > 0) return undefined;
+  if (doc.errors.length > 0) return { file };
   const read = yamlData(doc, file, place);
-  if (!read.ok) return undefined;
+  if (!read.ok) return { file };
   const data: unknown = read.value ?? {};
-  const result = configSchema.safeParse(data);
-  if (result.success) return result.data;
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    addError(
+      file,
+      'The config must be a mapping of keys to values',
+      { line: 1, column: 1 },
+      'config',
+    );
+    return { file };
+  }
+  const written = data as Record<string, unknown>;
+  const result = configSchema.safeParse({ ...(await defaults(written)), ...written });
+  if (result.success) return { file, config: result.data, written };
   const known = Object.keys(configSchema.shape);
   for (const issue of placeZodIssues(doc, result.error, known)) {
     addError(file, issue.reason, spanOf(place, issue.range), 'config');
   }
-  return undefined;
+  return { file, written };
 }
 
 export type { UserConfig };

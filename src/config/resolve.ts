@@ -14,6 +14,10 @@ export interface ResolveOptions {
   chaptersDir?: string;
   configPath?: string;
   file?: VFile;
+  /** Where the tool the project was written for keeps its chapters (absolute). */
+  toolChapters?: string;
+  /** Whether the user's own config declares a marking scale or a classification. */
+  declaresMarkings?: boolean;
 }
 
 /** Turn the validated user config into the resolved config every stage reads. */
@@ -34,7 +38,9 @@ export function resolveConfig(parsed: ParsedConfig, options: ResolveOptions): Re
     }
     classification = markings[rank]?.label ?? parsed.classification;
   }
-  const configured = path.resolve(options.root, parsed.chapters);
+  const configured = parsed.chapters
+    ? path.resolve(options.root, parsed.chapters)
+    : (options.toolChapters ?? path.join(options.root, 'chapters'));
   if (!options.chaptersDir && !isInside(options.root, configured) && options.file) {
     // A config is as untrusted as a chapter: it may not point the build outside the project.
     addError(
@@ -47,11 +53,13 @@ export function resolveConfig(parsed: ParsedConfig, options: ResolveOptions): Re
   return {
     ...parsed,
     title: parsed.title ?? titleFromFolder(options.root),
+    titleGiven: parsed.title !== undefined,
     markings,
     classification,
     authors: parsed.authors.map((a) => (typeof a === 'string' ? { name: a } : a)),
     distribution: parsed.distribution.map((d) => (typeof d === 'string' ? { recipient: d } : d)),
     chaptersDir: options.chaptersDir ?? configured,
+    marked: options.declaresMarkings ?? true,
     ...(options.configPath ? { configPath: options.configPath } : {}),
   };
 }

@@ -103,6 +103,24 @@ const pdfOptions = z.strictObject({
     .describe('Milliseconds before printing gives up.'),
 });
 
+/** An entry of `contents:` — a chapter file, a part with its own contents, or a chapter opening one. */
+export type ContentsEntry = string | { title?: string; file?: string; contents?: ContentsEntry[] };
+const contentsEntry: z.ZodType<ContentsEntry> = z.lazy(() =>
+  z.union([
+    z.string().min(1),
+    z
+      .strictObject({
+        title: z.string().min(1).optional(),
+        file: z.string().min(1).optional(),
+        contents: z.array(contentsEntry).optional(),
+      })
+      .refine(
+        (e) => e.file !== undefined || e.title !== undefined,
+        'expected a `file` or a `title`',
+      ),
+  ]),
+);
+
 /** The handbook config as a user writes it (`handbook.yml`). Unknown keys are rejected. */
 export const configSchema = z.strictObject({
   title: z.string().min(1).optional().describe('Handbook title; defaults to the folder name.'),
@@ -125,7 +143,26 @@ export const configSchema = z.strictObject({
   handling: z.string().optional().describe('Handling instructions for the document control page.'),
   revisions: z.array(revision).default([]),
   distribution: z.array(recipient).default([]),
-  chapters: z.string().default('chapters').describe('Folder of chapters, relative to the project.'),
+  chapters: z
+    .string()
+    .optional()
+    .describe(
+      'Folder of chapters, relative to the project; default: where the tool it was written for keeps them, else `chapters/`, else the project folder.',
+    ),
+  contents: z
+    .array(contentsEntry)
+    .optional()
+    .describe(
+      'The contents in reading order (file paths relative to the chapters folder), when the folders do not give it.',
+    ),
+  strict: z.boolean().default(false).describe('Every warning fails the build, as `--strict` does.'),
+  url: z
+    .string()
+    .regex(/^https?:\/\/[^\s"'<>]+$/, 'expected an http or https URL')
+    .optional()
+    .describe(
+      'Where the handbook is published: links to its pages that the build cannot resolve lead there.',
+    ),
   theme: z
     .string()
     .regex(/^[A-Za-z0-9][\w.-]*$/, 'expected a theme name: letters, digits, `.`, `_` and `-`')
@@ -165,6 +202,10 @@ export interface ResolvedConfig extends Omit<
   classification: string;
   /** Absolute path of the chapters folder. */
   chaptersDir: string;
+  /** Whether the handbook declares markings at all (else no banner and no marking line). */
+  marked: boolean;
+  /** Whether a config named the title (else the handbook's own opening page may). */
+  titleGiven: boolean;
   /** Absolute path of the config file, when there is one. */
   configPath?: string;
 }

@@ -1,4 +1,5 @@
 import type { Book, Chapter } from '../model/book.ts';
+import { openedBy } from '../model/parts.ts';
 import { FRONT_ANCHORS } from '../render/print-edition.ts';
 import { printId } from '../render/print-content.ts';
 import { chapterNumbers } from '../render/view-model.ts';
@@ -13,11 +14,12 @@ export function outlineItems(book: Book): OutlineItem[] {
     { title: 'Contents', target: FRONT_ANCHORS.contents, children: [] },
   ];
   const partItems = new Map<string, OutlineItem>();
+  const byPath = new Map(book.parts.map((p) => [p.path, p]));
   const listFor = (partPath: string | undefined, firstChapter: Chapter): OutlineItem[] => {
     if (!partPath) return items;
     const existing = partItems.get(partPath);
     if (existing) return existing.children;
-    const part = book.parts.find((p) => p.path === partPath);
+    const part = byPath.get(partPath);
     if (!part) return items;
     const item: OutlineItem = {
       title: part.title,
@@ -30,11 +32,22 @@ export function outlineItems(book: Book): OutlineItem[] {
     return item.children;
   };
   for (const chapter of book.chapters) {
-    listFor(chapter.part, chapter).push({
+    const chapterItem: OutlineItem = {
       title: `${numbers.get(chapter.id)}. ${chapter.title}`,
       target: printId(chapter.id),
       children: sectionItems(chapter, book.config.pdf.tocDepth),
-    });
+    };
+    const part = chapter.part === undefined ? undefined : byPath.get(chapter.part);
+    const list = listFor(chapter.part, chapter);
+    // A part that is its opening chapter under the same name: one bookmark, the chapter's,
+    // holding its sections and then the rest of the part.
+    const holder = part ? partItems.get(part.path) : undefined;
+    if (part && holder && openedBy(part, chapter)) {
+      holder.title = chapterItem.title;
+      holder.children.push(...chapterItem.children);
+      continue;
+    }
+    list.push(chapterItem);
   }
   return items;
 }

@@ -16,24 +16,45 @@ export interface FoundEntry {
   prefix?: number;
 }
 
-const MARKDOWN = /\.(md|markdown)$/i;
+export const MARKDOWN = /\.(md|markdown|mdx)$/i;
+
+/** Hugo's section page, the one name starting with `_` that is a page. */
+const SECTION_PAGE = /^_index\.(md|markdown)$/i;
 
 /**
  * Every chapter file and part folder under `dir`, depth first. Names starting with `.` or `_`
- * are skipped (drafts, partials, tool folders), as are `node_modules` folders.
+ * are skipped (drafts, partials, tool folders) but for Hugo's `_index.md`, and so are the
+ * folders in `exclude` (absolute: the output, another tool's build folder) and the files
+ * in `skipFiles` (a `SUMMARY.md` that lists the contents).
  */
-export async function discover(dir: string): Promise<FoundEntry[]> {
+export async function discover(
+  dir: string,
+  options: { exclude?: Iterable<string>; skipFiles?: Iterable<string> } = {},
+): Promise<FoundEntry[]> {
   const found: FoundEntry[] = [];
-  await walk(dir, '', found);
+  const skip = new Set(
+    [...(options.exclude ?? []), ...(options.skipFiles ?? [])].map((p) => path.resolve(p)),
+  );
+  await walk(dir, '', found, skip);
   return found;
 }
 
-async function walk(root: string, relativeDir: string, found: FoundEntry[]): Promise<void> {
+async function walk(
+  root: string,
+  relativeDir: string,
+  found: FoundEntry[],
+  skip: Set<string>,
+): Promise<void> {
   const dir = await opendir(path.join(root, relativeDir));
   const names: { name: string; isDir: boolean; isFile: boolean }[] = [];
   for await (const entry of dir) {
-    if (entry.name.startsWith('.') || entry.name.startsWith('_') || entry.name === 'node_modules')
+    if (
+      entry.name.startsWith('.') ||
+      entry.name === 'node_modules' ||
+      (entry.name.startsWith('_') && !SECTION_PAGE.test(entry.name))
+    )
       continue;
+    if (skip.has(path.join(root, relativeDir, entry.name))) continue;
     // Anything named like a chapter that is not a folder is handed to the reader, whose
     // file guard follows links and refuses pipes, devices, sockets and links outside the
     // project, each with a message (never silently, never by hanging).
@@ -52,7 +73,7 @@ async function walk(root: string, relativeDir: string, found: FoundEntry[]): Pro
     };
     if (isDir) {
       found.push({ kind: 'part', ...base });
-      await walk(root, relative, found);
+      await walk(root, relative, found, skip);
     } else if (isFile && MARKDOWN.test(name)) {
       found.push({ kind: 'chapter', ...base });
     }

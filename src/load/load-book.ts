@@ -1,15 +1,25 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { slug } from 'github-slugger';
-import { loadConfig } from '../config/load.ts';
+import { CONFIG_NAMES, loadConfig } from '../config/load.ts';
 import { markingRank } from '../config/markings.ts';
 import { resolveConfig } from '../config/resolve.ts';
-import type { ResolvedConfig } from '../config/schema.ts';
-import type { Book, Chapter, Part } from '../model/book.ts';
-import { orderOf } from '../model/front-matter.ts';
+import type { ContentsEntry, ResolvedConfig } from '../config/schema.ts';
+import type { Book, Chapter, Origin } from '../model/book.ts';
+import { isMachineryPage, orderOf } from '../model/front-matter.ts';
 import type { Diagnostics } from '../report/diagnostics.ts';
 import { addError, addWarning, hasFailures } from '../report/messages.ts';
-import { discover, type FoundEntry } from './discover.ts';
+import { discover, splitName, type FoundEntry } from './discover.ts';
+import { detectFormat } from './formats/detect.ts';
+import { TOOL_NAMES, type ProjectFormat, type TocItem, type TocSource } from './formats/format.ts';
+import {
+  isFolderPage,
+  orderByContents,
+  orderByFolders,
+  titleFromStem,
+  type LoadedChapter,
+  type Ordered,
+} from './order.ts';
 import { keyPosition } from './front-matter.ts';
 import { readPartMeta, type PartMeta } from './part-meta.ts';
 import { isInside, toPosix } from './paths.ts';
@@ -22,6 +32,8 @@ export interface LoadOptions {
   chaptersDir?: string;
   /** Files read by an earlier load, reused while unchanged (`handbook dev`). */
   sources?: SourceCache;
+  /** Folders that are never chapters (the output folder, when it sits among them). */
+  exclude?: string[];
 }
 
 /** Page names the HTML edition uses itself; chapters never take them. */
@@ -33,31 +45,56 @@ export async function loadBook(
   diagnostics: Diagnostics,
 ): Promise<Book | undefined> {
   const { root } = options;
-  const loaded = await loadConfig(root, (p) => diagnostics.display(p));
+  // Another tool's files are read first; what handbook.yml says wins over them.
+  const report = (file: string, reason: string, place?: { line: number; column: number }) =>
+    addWarning(diagnostics.file(file), reason, place, 'config');
+  let format: ProjectFormat | undefined;
+  const loaded = await loadConfig(
+    root,
+    (p) => diagnostics.display(p),
+    async () => {
+      format = await detectFormat(root, hasOwnConfig(root), report);
+      return format.config;
+    },
+  );
   const configPath = loaded.file?.data.absolutePath as string | undefined;
   if (loaded.file && configPath) diagnostics.adopt(configPath, loaded.file);
-  if (!loaded.config) return undefined;
+  if (!loaded.config || !format) return undefined;
+  const written = loaded.written ?? {};
   const config = resolveConfig(loaded.config, {
     root,
     ...(options.chaptersDir ? { chaptersDir: options.chaptersDir } : {}),
     ...(configPath ? { configPath } : {}),
     ...(loaded.file ? { file: loaded.file } : {}),
+    toolChapters: format.chapters,
+    declaresMarkings: 'markings' in written || 'classification' in written,
   });
   if (loaded.file && hasFailures([loaded.file])) return undefined;
 
   const chaptersDir = config.chaptersDir;
   if (!existsSync(chaptersDir) || !statSync(chaptersDir).isDirectory()) {
     const file = diagnostics.file(configPath ?? chaptersDir);
+    const where =
+      format.tool === 'handbook' || format.tool === 'markdown'
+        ? ''
+        : ` (where ${TOOL_NAMES[format.tool]} keeps them)`;
     addError(
       file,
-      `No chapters folder at \`${diagnostics.display(chaptersDir)}\``,
+      `No chapters folder at \`${diagnostics.display(chaptersDir)}\`${where}; name it with --chapters`,
       undefined,
       'no-chapters',
     );
     return undefined;
   }
 
-  const entries = await discover(chaptersDir);
+  const toc =
+    config.contents && configPath
+      ? { file: configPath, items: contentsItems(config.contents) }
+      : format.toc;
+  const entries = await discover(chaptersDir, {
+    exclude: [...format.exclude, ...(options.exclude ?? [])],
+    skipFiles: toc ? [toc.file] : [],
+  });
   // Chapters may be links to other files of the project; `--chapters` elsewhere is its own root.
   const readRoot = isInside(root, chaptersDir) ? root : chaptersDir;
   options.sources?.retain(new Set(entries.map((e) => e.absolute)));
@@ -72,7 +109,27 @@ export async function loadBook(
   }
 
   const chapters = loadedChapters.filter((c): c is LoadedChapter => c !== undefined);
-  const ordered = orderTree(entries, chapters, partMetas);
+  const origin: Origin = {
+    tool: format.tool,
+    files: format.files,
+    notes: [...format.notes],
+    ...(config.url ? { site: { url: config.url } } : format.site ? { site: format.site } : {}),
+    staticDirs: format.staticDirs,
+    ...(format.params ? { params: format.params } : {}),
+    drafts: 0,
+    unlisted: 0,
+  };
+  const ordered = toc
+    ? byContents(
+        toc,
+        entries,
+        chapters,
+        partMetas,
+        format.unlisted ?? 'append',
+        origin,
+        diagnostics,
+      )
+    : orderByFolders(entries, chapters, partMetas);
   if (ordered.chapters.length === 0) {
     // Chapters that failed to load have said why; only an empty folder needs a message.
     if (loadedChapters.length > 0) return undefined;
@@ -85,13 +142,64 @@ export async function loadBook(
     );
     return undefined;
   }
-  assignIds(ordered.chapters, root, diagnostics);
-  return { root, config, parts: ordered.parts, chapters: ordered.chapters, assets: [] };
+  // No marking unless the handbook has them: in its config, or on a chapter.
+  config.marked ||= ordered.chapters.some((c) => c.frontMatter.classification !== undefined);
+  if (!config.marked) for (const c of ordered.chapters) c.classification = '';
+  const book: Chapter[] = ordered.chapters.map(({ entry: _e, order: _o, ...chapter }) => chapter);
+  assignIds(book, ordered.chapters, root, diagnostics);
+  return { root, config, parts: ordered.parts, chapters: book, assets: [], origin };
 }
 
-interface LoadedChapter extends Chapter {
-  entry: FoundEntry;
-  order?: number;
+/** The order a table of contents gives, with what it names that is not there reported. */
+function byContents(
+  toc: TocSource,
+  entries: FoundEntry[],
+  chapters: LoadedChapter[],
+  metas: Map<string, PartMeta>,
+  unlisted: 'omit' | 'append',
+  origin: Origin,
+  diagnostics: Diagnostics,
+): Ordered {
+  const result = orderByContents(toc.items, entries, chapters, metas);
+  for (const missing of result.missing) {
+    addWarning(
+      diagnostics.file(toc.file),
+      `\`${missing.path}\` is listed in the contents but there is no such chapter`,
+      missing.position,
+      'broken-link',
+    );
+  }
+  origin.drafts = result.drafts;
+  if (unlisted === 'omit') {
+    origin.unlisted = result.unlisted.length;
+    return result;
+  }
+  // Pages the contents do not list still belong to the handbook: after it, in folder order.
+  const rest = orderByFolders(entries, result.unlisted, metas);
+  return {
+    parts: [...result.parts, ...rest.parts],
+    chapters: [...result.chapters, ...rest.chapters],
+  };
+}
+
+/** `contents:` of handbook.yml as a table of contents. */
+function contentsItems(entries: ContentsEntry[]): TocItem[] {
+  return entries.map((entry): TocItem => {
+    if (typeof entry === 'string') return { kind: 'chapter', path: entry, children: [] };
+    const children = contentsItems(entry.contents ?? []);
+    if (entry.file)
+      return {
+        kind: 'chapter',
+        path: entry.file,
+        ...(entry.title ? { title: entry.title } : {}),
+        children,
+      };
+    return { kind: 'part', title: entry.title!, children };
+  });
+}
+
+function hasOwnConfig(root: string): boolean {
+  return CONFIG_NAMES.some((name) => existsSync(path.join(root, name)));
 }
 
 async function readChapter(
@@ -108,7 +216,7 @@ async function readChapter(
     : await readChapterFile(file, entry.absolute, readRoot);
   if (source === undefined || !split) return undefined;
   const { frontMatter, body, ok } = split;
-  if (!ok || frontMatter.draft === true) return undefined;
+  if (!ok || frontMatter.draft === true || isMachineryPage(frontMatter)) return undefined;
 
   let classification = config.classification;
   if (frontMatter.classification !== undefined) {
@@ -134,7 +242,14 @@ async function readChapter(
     source,
     body,
     frontMatter,
-    title: frontMatter.title ?? titleFromStem(entry.stem),
+    // A folder's own page is named after its folder until its heading is read.
+    title:
+      frontMatter.title ??
+      titleFromStem(
+        isFolderPage(entry) && entry.parent
+          ? splitName(path.posix.basename(entry.parent)).stem
+          : entry.stem,
+      ),
     ...(summary ? { summary } : {}),
     classification,
     ...(entry.parent ? { part: entry.parent } : {}),
@@ -143,61 +258,28 @@ async function readChapter(
   };
 }
 
-/** Reading order: siblings by `order`, then `NN-` prefix, then name; folders in place. */
-function orderTree(entries: FoundEntry[], chapters: LoadedChapter[], metas: Map<string, PartMeta>) {
-  type Node = { entry: FoundEntry; key: number; chapter?: LoadedChapter };
-  const children = new Map<string, Node[]>();
-  const add = (parent: string, node: Node) => {
-    const list = children.get(parent) ?? [];
-    list.push(node);
-    children.set(parent, list);
-  };
-  for (const c of chapters)
-    add(c.entry.parent, { entry: c.entry, key: c.order ?? c.entry.prefix ?? Infinity, chapter: c });
-  for (const e of entries) {
-    if (e.kind === 'part')
-      add(e.parent, { entry: e, key: metas.get(e.relative)?.order ?? e.prefix ?? Infinity });
-  }
-  const parts: Part[] = [];
-  const ordered: Chapter[] = [];
-  const visit = (parent: string) => {
-    const list = (children.get(parent) ?? []).sort(
-      (a, b) =>
-        a.key - b.key || (a.entry.stem < b.entry.stem ? -1 : a.entry.stem > b.entry.stem ? 1 : 0),
-    );
-    for (const node of list) {
-      if (node.chapter) {
-        const { entry: _entry, order: _order, ...chapter } = node.chapter;
-        ordered.push(chapter);
-        continue;
-      }
-      const before = ordered.length;
-      const meta = metas.get(node.entry.relative);
-      const part: Part = {
-        path: node.entry.relative,
-        title: meta?.title ?? titleFromStem(node.entry.stem),
-        ...(meta?.summary ? { summary: meta.summary } : {}),
-        ...(parent ? { parent } : {}),
-      };
-      const index = parts.push(part) - 1;
-      visit(node.entry.relative);
-      // A folder with no chapters in it is not a part of the book.
-      if (ordered.length === before) parts.splice(index, 1);
-    }
-  };
-  visit('');
-  return { parts, chapters: ordered };
-}
-
-/** Give each chapter a unique page name; a clash with an asked-for `slug` is reported. */
-function assignIds(chapters: Chapter[], root: string, diagnostics: Diagnostics) {
+/**
+ * Give each chapter a unique page name: its `slug`, else its file name without its `NN-`
+ * prefix; a folder's own page (`index.md`, `README.md`, `_index.md`) is named after its
+ * folder, the handbook's own after its title. A clash with an asked-for `slug` is reported.
+ */
+function assignIds(
+  chapters: Chapter[],
+  loaded: LoadedChapter[],
+  root: string,
+  diagnostics: Diagnostics,
+) {
   const taken = new Map<string, string>(RESERVED_IDS.map((id) => [id, 'the HTML edition']));
-  for (const chapter of chapters) {
-    const stem = path.posix.basename(chapter.path).replace(/\.(md|markdown)$/i, '');
-    const wanted = chapter.frontMatter.slug ?? (slug(stem.replace(/^\d+[-_. ]+/, '')) || 'chapter');
+  chapters.forEach((chapter, i) => {
+    const { entry } = loaded[i]!;
+    const folder = isFolderPage(entry) ? path.posix.basename(entry.parent) : undefined;
+    const name =
+      folder === undefined ? entry.stem : folder === '' ? chapter.title : splitName(folder).stem;
+    const asked = chapter.frontMatter.slug ? slug(chapter.frontMatter.slug) : undefined;
+    const wanted = asked || slug(name) || (folder === '' ? 'introduction' : 'chapter');
     let id = wanted;
     for (let n = 2; taken.has(id); n++) id = `${wanted}-${n}`;
-    if (chapter.frontMatter.slug && id !== wanted) {
+    if (asked && id !== wanted) {
       addWarning(
         diagnostics.file(path.join(root, chapter.path)),
         `Slug \`${wanted}\` is already used by ${taken.get(wanted)}; this chapter is \`${id}.html\``,
@@ -207,13 +289,5 @@ function assignIds(chapters: Chapter[], root: string, diagnostics: Diagnostics) 
     }
     taken.set(id, chapter.path);
     chapter.id = id;
-  }
-}
-
-/** "kosovo-force" → "Kosovo force": a readable title when a chapter has none. */
-function titleFromStem(stem: string): string {
-  const words = stem.split(/[-_\s]+/).filter(Boolean);
-  return (
-    words.map((w, i) => (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w)).join(' ') || 'Untitled'
-  );
+  });
 }

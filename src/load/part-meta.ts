@@ -21,12 +21,17 @@ export type PartMeta = z.output<typeof partSchema>;
 /** Part files are a few lines; anything bigger is not one. */
 const MAX_PART_BYTES = 64 * 1024;
 
-/** Read a folder's optional `_part.yml`; problems are reported and the defaults used. */
+/**
+ * Read a folder's optional `_part.yml` (or Docusaurus' `_category_.json`: `label`,
+ * `position`); problems are reported and the defaults used.
+ */
 export async function readPartMeta(
   entry: FoundEntry,
   root: string,
   diagnostics: Diagnostics,
 ): Promise<PartMeta> {
+  const category = await readCategory(entry, root);
+  if (category) return category;
   const absolute = path.join(entry.absolute, '_part.yml');
   const read = await readGuarded(root, absolute, { maxBytes: MAX_PART_BYTES });
   if (!read.ok) {
@@ -57,4 +62,23 @@ export async function readPartMeta(
     addError(file, issue.reason, issue.range ? place.toPoint(issue.range[0]) : undefined, 'config');
   }
   return {};
+}
+
+/** Docusaurus' `_category_.json` of a folder, read for its label and position only. */
+async function readCategory(entry: FoundEntry, root: string): Promise<PartMeta | undefined> {
+  const read = await readGuarded(root, path.join(entry.absolute, '_category_.json'), {
+    maxBytes: MAX_PART_BYTES,
+  });
+  if (!read.ok) return undefined;
+  try {
+    const data = JSON.parse(decodeText(read.bytes)) as { label?: unknown; position?: unknown };
+    return {
+      ...(typeof data.label === 'string' && data.label ? { title: data.label } : {}),
+      ...(typeof data.position === 'number' && Number.isFinite(data.position)
+        ? { order: data.position }
+        : {}),
+    };
+  } catch {
+    return undefined;
+  }
 }

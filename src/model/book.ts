@@ -8,6 +8,8 @@ export interface Heading {
   text: string;
   /** GitHub-style slug, unique within its chapter. */
   id: string;
+  /** The anchors other tools give the same heading (kramdown, MkDocs, Pandoc, Hugo). */
+  aliases?: string[];
 }
 
 /** A folder of chapters. Parts nest the way the folders do. */
@@ -18,6 +20,10 @@ export interface Part {
   summary?: string;
   /** Parent part's path, or undefined at the top level. */
   parent?: string;
+  /** The path of the chapter that opens the part (its folder's page, a listed entry with entries under it). */
+  opening?: string;
+  /** The part is named as its opening chapter is, once that is read. */
+  titleFromOpening?: boolean;
 }
 
 /** One chapter: a Markdown file and everything later stages need from it. */
@@ -32,6 +38,8 @@ export interface Chapter {
   body: string;
   frontMatter: FrontMatter;
   title: string;
+  /** The title a table of contents (SUMMARY.md, `nav:`) gives it. */
+  listedTitle?: string;
   summary?: string;
   classification: string;
   /** The part (folder) the chapter belongs to, by `Part.path`; undefined at the top level. */
@@ -52,6 +60,28 @@ export interface Asset {
   output: string;
 }
 
+/** What the project was written for, and what was read of it: for links and the summary. */
+export interface Origin {
+  tool:
+    'handbook' | 'mdbook' | 'gitbook' | 'mkdocs' | 'hugo' | 'jekyll' | 'docusaurus' | 'markdown';
+  /** Structure and config files read (relative to the project). */
+  files: string[];
+  /** What was not done: commands not run, settings not used. */
+  notes: string[];
+  /** The original site, for links that leave the handbook: its URL, or the path it lives under. */
+  site?: { url?: string; basePath?: string };
+  /** Folders site-root paths (`/images/x.png`) may resolve into besides the chapters (absolute). */
+  staticDirs: string[];
+  /** Draft entries of the contents, not built. */
+  drafts: number;
+  /** Chapter files that no entry of the contents lists, left out. */
+  unlisted: number;
+  /** The site's own params (Hugo), which its `param` shortcode reads. */
+  params?: Record<string, string>;
+  /** What the transform read of other tools' syntax, summed over the chapters. */
+  counts?: Record<string, number>;
+}
+
 /** The book: made by load, completed by transform, read by the renderers. Plain data. */
 export interface Book {
   /** Absolute path of the project folder. */
@@ -60,4 +90,5 @@ export interface Book {
   parts: Part[];
   chapters: Chapter[];
   assets: Asset[];
+  origin: Origin;
 }

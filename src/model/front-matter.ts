@@ -23,11 +23,11 @@ export const frontMatterSchema = z.looseObject({
   weight: order.optional().describe('Hugo ordering, read as `order`.'),
   sidebar_position: order.optional().describe('Docusaurus ordering, read as `order`.'),
   nav_order: order.optional().describe('Just the Docs ordering, read as `order`.'),
-  slug: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lowercase letters, digits and hyphens')
+  slug: text
     .optional()
-    .describe('File name of the chapter page, without `.html`.'),
+    .describe(
+      'File name of the chapter page, without `.html` (made into a slug: `My Page` → `my-page`).',
+    ),
   draft: z.boolean().optional().describe('`true` leaves the chapter out of the build.'),
   glossary: z
     .boolean()
@@ -45,7 +45,33 @@ export type FrontMatter = z.output<typeof frontMatterSchema>;
 /** Our own keys, for "did you mean" suggestions on misspelt ones. */
 export const FRONT_MATTER_KEYS = Object.keys(frontMatterSchema.shape);
 
-/** The order a chapter asks for, from its own key or another tool's. */
+/** The order a chapter asks for, from its own key or another tool's (Hugo's menu weight too). */
 export function orderOf(fm: FrontMatter): number | undefined {
-  return fm.order ?? fm.weight ?? fm.sidebar_position ?? fm.nav_order;
+  return fm.order ?? fm.weight ?? fm.sidebar_position ?? fm.nav_order ?? menuWeight(fm.menu);
+}
+
+/** `menu: { main: { weight: 20 } }` (Hugo): the weight of the first menu that has one. */
+function menuWeight(menu: unknown): number | undefined {
+  if (!menu || typeof menu !== 'object') return undefined;
+  for (const entry of Object.values(menu as Record<string, unknown>)) {
+    const weight = (entry as { weight?: unknown } | null)?.weight;
+    if (typeof weight === 'number' && Number.isFinite(weight)) return weight;
+  }
+  return undefined;
+}
+
+/**
+ * Pages another tool makes that are no part of the text: Hugo's search results page
+ * (`layout: search`), a 404 page, headless or never-rendered pages.
+ */
+export function isMachineryPage(fm: FrontMatter): boolean {
+  const layout = typeof fm.layout === 'string' ? fm.layout.toLowerCase() : '';
+  const build = (fm.build ?? fm._build) as { render?: unknown } | undefined;
+  return (
+    layout === 'search' ||
+    layout === '404' ||
+    fm.headless === true ||
+    build?.render === 'never' ||
+    build?.render === false
+  );
 }

@@ -1,6 +1,7 @@
 import Mustache from 'mustache';
 import { highestMarking } from '../config/markings.ts';
 import type { Book } from '../model/book.ts';
+import { openedBy } from '../model/parts.ts';
 import { PRINT_SLOTS, type PageFill, type PageNumbers } from '../model/page-numbers.ts';
 import { pageCss } from './page-css.ts';
 import { printPolicy, withStableNonce } from './policies.ts';
@@ -118,7 +119,7 @@ function chapterPages(book: Book) {
       pageName: `ch-${number}`,
       pageClass: `ch-${number}`,
       runningHead: `${number} · ${chapter.title}`,
-      marking: markingView(book.config.markings, chapter.classification),
+      marking: markingView(book.config, chapter.classification),
     };
   });
 }
@@ -127,7 +128,7 @@ function chapterPages(book: Book) {
 function frontMarking(book: Book) {
   const { markings } = book.config;
   return markingView(
-    markings,
+    book.config,
     highestMarking(
       markings,
       book.chapters.map((c) => c.classification),
@@ -154,6 +155,8 @@ export function tocEntries(book: Book, numbers?: PageNumbers): TocEntry[] {
     for (const part of partsChain(book, chapter.part)) {
       if (shownParts.has(part.path)) continue;
       shownParts.add(part.path);
+      // A part that is its opening chapter under the same name is listed as that chapter.
+      if (openedBy(part, chapter)) continue;
       entries.push({ kind: 'part', href: '', number: '', title: part.title, page: '', depth: 0 });
     }
     const id = printId(chapter.id);

@@ -65,7 +65,7 @@ export async function renderSite(
       {
         ...shared,
         pageTitle: book.config.title,
-        marking: markingView(book.config.markings, highest.label),
+        marking: markingView(book.config, highest.label),
         nav: { items: sidebar() },
         first: book.chapters[0]
           ? { href: `${book.chapters[0].id}.html`, title: book.chapters[0].title }
@@ -139,7 +139,7 @@ function chapterView(
   const part = book.parts.find((p) => p.path === chapter.part);
   return {
     pageTitle: `${chapter.title} — ${book.config.title}`,
-    marking: markingView(book.config.markings, chapter.classification),
+    marking: markingView(book.config, chapter.classification),
     nav: { items: sidebar(chapter.id) },
     chapter: {
       number,

@@ -1,7 +1,8 @@
 import { markingFor } from '../config/markings.ts';
 import { rgbOf } from '../guard/css.ts';
-import type { Marking } from '../config/schema.ts';
-import type { Book, Chapter } from '../model/book.ts';
+import type { ResolvedConfig } from '../config/schema.ts';
+import type { Book, Chapter, Part } from '../model/book.ts';
+import { openedBy } from '../model/parts.ts';
 
 /** A marking as the templates show it: label, banner colour and a readable text colour. */
 export interface MarkingView {
@@ -54,6 +55,10 @@ export interface PartLink {
   /** Shown as a link to its first chapter only (big books, parts the reader is not in). */
   collapsed: boolean;
   href: string;
+  /** Its title is its opening chapter's, linked (the chapter is not listed again inside). */
+  linked: boolean;
+  /** The reader is on that opening chapter. */
+  current: boolean;
 }
 
 /**
@@ -76,6 +81,8 @@ type NavNode =
   | { kind: 'chapter'; chapter: Chapter; index: number }
   | {
       kind: 'part';
+      /** The part itself; groups of a long list have none. */
+      part?: Part;
       title: string;
       summary: string;
       first: number;
@@ -111,13 +118,21 @@ export function navigator(book: Book): (currentId?: string) => NavItem[] {
         !page ||
         !collapse ||
         (current !== undefined && current >= node.first && current <= node.last);
+      const head = node.children[0];
+      const opener =
+        head?.kind === 'chapter' && node.part && openedBy(node.part, head.chapter)
+          ? head
+          : undefined;
+      const rest = opener ? node.children.slice(1) : node.children;
       return {
         part: {
-          title: node.title,
+          title: opener ? opener.chapter.title : node.title,
           summary: node.summary,
-          items: open ? view(node.children, current, page) : [],
+          items: open ? view(rest, current, page) : [],
           collapsed: !open,
           href: `${book.chapters[node.first]!.id}.html`,
+          linked: opener !== undefined,
+          current: opener !== undefined && opener.index === current,
         },
         chapter: false,
       };
@@ -140,6 +155,7 @@ function navTree(book: Book): NavNode[] {
     if (!node) {
       node = {
         kind: 'part',
+        part,
         title: part.title,
         summary: part.summary ?? '',
         first: index,
@@ -218,8 +234,10 @@ function chapterLink(chapter: Chapter, number: number, current: boolean): Chapte
   };
 }
 
-export function markingView(markings: Marking[], label: string): MarkingView {
-  const marking = markingFor(markings, label);
+/** A marking as the pages show it; none at all when the handbook declares no markings. */
+export function markingView(config: ResolvedConfig, label: string): MarkingView | undefined {
+  if (!config.marked) return undefined;
+  const marking = markingFor(config.markings, label);
   const background = marking.color ?? '#3b3b3b';
   return { label: marking.label, background, foreground: readableOn(background) };
 }

@@ -9,9 +9,10 @@ import { addError, addWarning, carryMessages, type CarriedMessage } from '../rep
 import { budgetFor, InterruptedStep, withinBudget } from './budget.ts';
 import { rawHtmlDeeperThan } from './raw-html-depth.ts';
 import { nodeDeeperThan } from './tree-depth.ts';
+import { rewriteShortcodes } from './shortcodes.ts';
+import { rewriteTemplateLinks } from './source-rewrites.ts';
 import { languageOf, highlighterFor } from './highlighter.ts';
 import type { LinkIndex } from './link-index.ts';
-import { resolveTarget } from './plugins/rehype-chapter-links.ts';
 import { createHtmlProcessor, createMarkdownProcessor, type HastRoot } from './processor.ts';
 
 /** What a thread needs to transform one chapter. Plain data: it crosses threads. */
@@ -22,9 +23,18 @@ export interface ChapterInput {
   body: string;
   /** The front-matter title, which wins over a `# heading`. */
   frontMatterTitle?: string;
+  /** The title a table of contents gives (SUMMARY.md, `nav:`), which wins over a heading. */
+  listedTitle?: string;
   /** The title when neither front-matter nor a heading gives one. */
   fallbackTitle: string;
+  /** What Hugo's `param` shortcode reads: the site's params and the page's. */
+  params?: Record<string, string>;
 }
+
+/** What was read of other tools' syntax, per kind, for the build's summary. */
+export type Counts = Partial<
+  Record<'includes' | 'shortcodes' | 'admonitions' | 'templateLinks' | 'linksAsText', number>
+>;
 
 /** What parsing a chapter tells the others: its title and anchors, what it refers to. */
 export interface ParsedChapter {
@@ -35,12 +45,13 @@ export interface ParsedChapter {
   titleId?: string;
   /** Ids written in raw HTML, which links may target too. */
   rawIds: string[];
-  /** Project paths of the chapters and files its links and images point at. */
+  /** The paths its links and images are written with (resolved once all chapters are known). */
   references: string[];
   /** Languages of its code blocks, as the highlighter names them. */
   languages: string[];
   /** Left out of the book: over a budget of time or nesting (the message says which). */
   refused?: boolean;
+  counts: Counts;
   messages: CarriedMessage[];
 }
 
@@ -51,10 +62,9 @@ export interface RenderedChapter {
   assets: string[];
   /** Left out: rendering it went over its budget. */
   refused?: boolean;
+  counts: Counts;
   messages: CarriedMessage[];
 }
-
-const markdown = createMarkdownProcessor();
 
 /**
  * The transform of chapters, in whichever thread runs it: `parse` keeps each Markdown
@@ -66,7 +76,11 @@ export class ChapterWork {
     { tree: MdastRoot; file: VFile; languages: Set<string> }
   >();
 
-  constructor(private readonly root: string) {}
+  private readonly markdown: ReturnType<typeof createMarkdownProcessor>;
+
+  constructor(private readonly root: string) {
+    this.markdown = createMarkdownProcessor(root);
+  }
 
   parse(inputs: ChapterInput[]): ParsedChapter[] {
     return inputs.map((input) => this.parseOne(input));
@@ -85,7 +99,7 @@ export class ChapterWork {
       const entry = this.trees.get(p);
       this.trees.delete(p);
       if (!entry) {
-        results.push({ path: p, assets: [], messages: [] });
+        results.push({ path: p, assets: [], counts: {}, messages: [] });
         continue;
       }
       const { tree, file } = entry;
@@ -110,6 +124,7 @@ export class ChapterWork {
         ...(hast ? { hast } : {}),
         ...(refused ? { refused } : {}),
         assets: refused ? [] : (file.data.assets ?? []),
+        counts: file.data.linksAsText ? { linksAsText: file.data.linksAsText } : {},
         messages: carryMessages(file, before),
       });
     }
@@ -120,7 +135,21 @@ export class ChapterWork {
     const file = new VFile({ path: input.path, value: input.source });
     file.data.chapterPath = input.path;
     file.data.assets = [];
+    if (input.params) file.data.params = input.params;
+    // Other tools' template links and line-alone shortcodes, read within their own characters.
+    const links = rewriteTemplateLinks(input.body);
+    const shortcodes = rewriteShortcodes(links.body);
+    const body = shortcodes.body;
+    for (const dropped of shortcodes.dropped) {
+      addWarning(
+        file,
+        `Hugo shortcode \`${dropped.name}\` is not one Handbook Press knows: it is taken away, its content kept`,
+        location(file).toPoint(dropped.offset),
+        'unknown-directive',
+      );
+    }
     const empty = {
+      counts: {},
       path: input.path,
       title: input.fallbackTitle,
       headings: [],
@@ -130,13 +159,13 @@ export class ChapterWork {
     };
     try {
       const parsed = withinBudget(budgetFor(input.body.length), () => {
-        const tree = markdown.parse(input.body);
+        const tree = this.markdown.parse(body);
         // Measured before any plugin walks it (they recurse once per level).
         const deep = nodeDeeperThan(tree, LIMITS.treeDepth);
         if (deep) return { deep };
         const html = rawHtmlDeeperThan(tree, LIMITS.htmlDepth);
         if (html !== undefined) return { html };
-        return { tree: markdown.runSync(tree, file) as MdastRoot };
+        return { tree: this.markdown.runSync(tree, file) as MdastRoot };
       });
       if (!parsed.ok || !parsed.value.tree) {
         if (!parsed.ok) refuse(file, parsed.reason, 'parse', input.body);
@@ -160,12 +189,24 @@ export class ChapterWork {
       this.trees.set(input.path, { tree, file, languages: found.languages });
       return {
         path: input.path,
-        title: input.frontMatterTitle ?? file.data.headingTitle ?? input.fallbackTitle,
+        title:
+          input.frontMatterTitle ??
+          file.data.includedTitle ??
+          input.listedTitle ??
+          file.data.headingTitle ??
+          input.fallbackTitle,
         headings: file.data.headings ?? [],
         ...(file.data.titleId ? { titleId: file.data.titleId } : {}),
         rawIds: found.rawIds,
         references: found.references,
         languages: [...found.languages],
+        counts: {
+          includes: file.data.includes ?? 0,
+          shortcodes:
+            (file.data.shortcodes ?? 0) + shortcodes.converted + shortcodes.dropped.length,
+          admonitions: file.data.admonitions ?? 0,
+          templateLinks: links.count,
+        },
         messages: carryMessages(file),
       };
     } catch (error) {
@@ -230,6 +271,10 @@ function scan(tree: MdastRoot, chapterDir: string, file: VFile) {
         found.rawIds.push(m[1]!);
       for (const m of node.value.matchAll(/\b(?:href|src)\s*=\s*["']?([^"'\s>]+)/gi))
         urls.push(m[1]!);
+    } else if (node.type !== 'heading' && typeof node.data?.hProperties?.id === 'string') {
+      // An id set by an attribute list (`**locale**{ #mkdocs-locale }`) is an anchor too.
+      found.rawIds.push(node.data.hProperties.id);
+      if ('url' in node && typeof node.url === 'string') urls.push(node.url);
     } else if (node.type === 'code') {
       const language = node.lang ? languageOf(node.lang) : undefined;
       if (language) found.languages.add(language);
@@ -237,10 +282,11 @@ function scan(tree: MdastRoot, chapterDir: string, file: VFile) {
       urls.push(node.url);
     }
   });
+  // The links as written: where each leads is worked out once every chapter is known.
   const paths = new Set<string>();
   for (const url of urls) {
     const bare = url.replace(/[?#].*$/, '');
-    if (bare && !SCHEME.test(url)) paths.add(resolveTarget(bare, chapterDir));
+    if (bare && !SCHEME.test(url)) paths.add(bare);
   }
   found.references = [...paths];
   return found;

@@ -1,71 +1,70 @@
 import {
   bundledLanguages,
+  bundledLanguagesInfo,
   createHighlighter,
   type BundledLanguage,
   type HighlighterGeneric,
 } from 'shiki';
 
-/** Languages a handbook is likely to show; others print as plain text with a warning. */
-export const LANGUAGES: readonly BundledLanguage[] = [
-  'bash',
-  'shellscript',
-  'powershell',
-  'json',
-  'jsonc',
-  'yaml',
-  'toml',
-  'ini',
-  'xml',
-  'html',
-  'css',
-  'javascript',
-  'typescript',
-  'python',
-  'java',
-  'c',
-  'cpp',
-  'csharp',
-  'go',
-  'rust',
-  'sql',
-  'markdown',
-  'diff',
-  'dockerfile',
-  'http',
-  'csv',
-];
-
-/** Names authors use for the languages above. */
-const ALIASES: Record<string, BundledLanguage> = {
-  sh: 'bash',
-  shell: 'bash',
+/** Names authors use that shiki knows by another (or by a near relative). */
+const ALIASES: Record<string, string> = {
   zsh: 'bash',
-  console: 'bash',
-  yml: 'yaml',
-  js: 'javascript',
-  ts: 'typescript',
-  py: 'python',
-  md: 'markdown',
   'c++': 'cpp',
-  cs: 'csharp',
+  django: 'jinja',
+  'html+django': 'jinja',
+  htmldjango: 'jinja',
   ps1: 'powershell',
 };
 
-const PLAIN = new Set(['text', 'txt', 'plain', 'plaintext', 'ansi', 'output']);
+/** Output and plain text: printed as it is, nothing to highlight and nothing to warn about. */
+const PLAIN = new Set([
+  'text',
+  'txt',
+  'plain',
+  'plaintext',
+  'ansi',
+  'output',
+  'log',
+  'none',
+  'nohighlight',
+  'no-highlight',
+  'raw',
+  'empty',
+]);
+
+/**
+ * A code block's language from its info string, as the tools authors write for read it:
+ * the first word (`python title="x.py"`), before a comma (mdBook's `rust,ignore`), or in
+ * braces (Pandoc's `{.python}`), lower-cased.
+ */
+export function languageName(info: string): string {
+  const word =
+    info
+      .trim()
+      .replace(/^\{\s*\.?/, '')
+      .split(/[\s,{}]/)[0] ?? '';
+  return word.replace(/^\./, '').toLowerCase();
+}
 
 export const THEMES = { light: 'github-light', dark: 'github-dark' } as const;
 
 export type Highlighter = HighlighterGeneric<string, string>;
 
-/** What a code block's language name means: a language we highlight, plain text, or unknown. */
+/** What a code block's language name means: a language shiki highlights, plain text, or unknown. */
 export function languageOf(written: string): BundledLanguage | 'text' | undefined {
-  const name = written.toLowerCase();
-  if (PLAIN.has(name)) return 'text';
+  const name = languageName(written);
+  if (name === '' || PLAIN.has(name)) return 'text';
   const language = ALIASES[name] ?? name;
-  return (LANGUAGES as readonly string[]).includes(language) && language in bundledLanguages
-    ? (language as BundledLanguage)
-    : undefined;
+  if (!(language in bundledLanguages)) return undefined;
+  return (CANONICAL.get(language) ?? language) as BundledLanguage;
 }
+
+/** shiki's aliases (`js`, `sh`, `rs`) → the language's own name, so each is loaded once. */
+const CANONICAL = new Map(
+  bundledLanguagesInfo.flatMap((info) =>
+    (info.aliases ?? []).map((alias) => [alias, info.id] as const),
+  ),
+);
 
 let shared: Promise<Highlighter> | undefined;
 

@@ -17,21 +17,35 @@ import rehypeRawWhenPresent from './plugins/rehype-raw-when-present.ts';
 import rehypeReportUnsafe from './plugins/rehype-report-unsafe.ts';
 import rehypeTableWrap from './plugins/rehype-table-wrap.ts';
 import rehypeUrlPolicy from './plugins/rehype-url-policy.ts';
+import remarkAdmonitions from './plugins/remark-admonitions.ts';
+import remarkAttributeLists from './plugins/remark-attribute-lists.ts';
 import remarkCallouts from './plugins/remark-callouts.ts';
+import remarkForeignBlocks from './plugins/remark-foreign-blocks.ts';
+import remarkGithubAlerts from './plugins/remark-github-alerts.ts';
+import remarkTemplateTags from './plugins/remark-template-tags.ts';
+import remarkIncludes from './plugins/remark-includes.ts';
 import remarkChapterTitle from './plugins/remark-chapter-title.ts';
 import remarkHeadingIds from './plugins/remark-heading-ids.ts';
 import remarkPlainDirectives from './plugins/remark-plain-directives.ts';
 import { handbookSchema } from './sanitize-schema.ts';
 
 /**
- * First half, per chapter alone: Markdown → mdast with callouts, the title lifted out and
- * heading ids set. Its output (titles, heading ids) is what the link index is made from.
+ * First half, per chapter alone: Markdown → mdast with other tools' syntax read as they
+ * read it (includes, shortcodes, admonitions, alerts, attribute lists), callouts, the
+ * title lifted out and heading ids set. Its output (titles, heading ids) is what the link
+ * index is made from. `root` bounds what an include may read.
  */
-export function createMarkdownProcessor() {
+export function createMarkdownProcessor(root: string) {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
     .use(remarkDirective)
+    .use(remarkIncludes, { root })
+    .use(remarkTemplateTags)
+    .use(remarkForeignBlocks)
+    .use(remarkAdmonitions)
+    .use(remarkGithubAlerts)
+    .use(remarkAttributeLists)
     .use(remarkPlainDirectives)
     .use(remarkCallouts)
     .use(remarkChapterTitle)
@@ -61,7 +75,7 @@ export function createHtmlProcessor(options: HtmlProcessorOptions) {
     .use(rehypeUrlPolicy)
     .use(rehypeSanitize, handbookSchema)
     .use(rehypeChapterLinks, { root: options.root, index: options.index })
-    .use(rehypeLocalImages, { root: options.root })
+    .use(rehypeLocalImages, { root: options.root, index: options.index })
     .use(rehypeFigures)
     .use(rehypeHighlight, options.highlighter)
     .use(rehypeTableWrap)

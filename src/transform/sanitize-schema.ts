@@ -62,10 +62,14 @@ export const handbookSchema: Schema_ & { tagNames: string[]; strip: string[] } =
     ...base.attributes,
     div: [
       ...(base.attributes.div ?? []),
-      ['className', 'callout', /^callout-[a-z-]+$/],
+      ['className', 'callout', /^callout-[a-z-]+$/, 'tab'],
       ['role', 'note'],
     ],
-    p: [['className', 'callout-title']],
+    // A collapsible callout (MkDocs `???`).
+    details: [...(base.attributes.details ?? []), ['className', 'callout', /^callout-[a-z-]+$/]],
+    summary: [...(base.attributes.summary ?? []), ['className', 'callout-title']],
+    p: [['className', 'callout-title', 'tab-title']],
+    span: [...(base.attributes.span ?? []), ['className', 'image-missing']],
     img: [...(base.attributes.img ?? []), 'srcSet'],
     abbr: ['title'],
     time: ['dateTime'],

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { Asset, Book, Chapter } from '../model/book.ts';
@@ -12,7 +12,10 @@ import {
   type ParsedChapter,
   type RenderedChapter,
 } from './chapter-work.ts';
+import { textParams } from '../load/formats/hugo.ts';
+import { toPosix } from '../load/paths.ts';
 import type { LinkIndex } from './link-index.ts';
+import { chapterUrls, resolveLink } from './link-resolver.ts';
 import { assetOutputPath } from './plugins/rehype-chapter-links.ts';
 import { WorkerClient } from './worker-client.ts';
 
@@ -72,7 +75,7 @@ export class Transformer {
 
   async transform(book: Book, diagnostics: Diagnostics): Promise<Book> {
     const trace = tracer('transform');
-    const inputs = book.chapters.map(toInput);
+    const inputs = book.chapters.map((chapter) => toInput(chapter, book.origin.params));
     const sourceKeys = new Map(inputs.map((i) => [i.path, sourceKey(i)]));
     for (const cached of [...this.cache.keys()])
       if (!sourceKeys.has(cached)) this.cache.delete(cached);
@@ -99,13 +102,13 @@ export class Transformer {
     trace(`wait for ${forWorker.length} parsed in a worker`);
 
     // Render what changed, or whose links lead somewhere that changed.
-    const index = linkIndex(book.chapters, this.cache);
+    const index = linkIndex(book, this.cache);
     const renderThere: string[] = [];
     const renderHere: string[] = [];
     const reparse: ChapterInput[] = [];
     for (const input of inputs) {
       const entry = this.cache.get(input.path)!;
-      const key = renderKey(this.root, entry, index);
+      const key = renderKey(this.root, input.path, entry, index);
       if (entry.renderKey === key && entry.rendered) continue;
       entry.renderKey = key;
       if (parsedThere.has(input.path)) renderThere.push(input.path);
@@ -171,11 +174,30 @@ export class Transformer {
         },
       ];
     });
-    return { ...book, chapters, assets: [...assets.values()] };
+    const counts: Record<string, number> = {};
+    for (const chapter of book.chapters) {
+      const { parsed, rendered } = this.cache.get(chapter.path)!;
+      for (const [key, n] of [
+        ...Object.entries(parsed.counts),
+        ...Object.entries(rendered?.counts ?? {}),
+      ])
+        counts[key] = (counts[key] ?? 0) + (n ?? 0);
+    }
+    return named({
+      ...book,
+      chapters,
+      assets: [...assets.values()],
+      origin: { ...book.origin, counts },
+    });
   }
 }
 
-function toInput(chapter: Chapter): ChapterInput {
+function toInput(chapter: Chapter, siteParams: Record<string, string> = {}): ChapterInput {
+  const own = chapter.frontMatter.params;
+  const params = {
+    ...siteParams,
+    ...(own && typeof own === 'object' ? textParams(own as Record<string, unknown>) : {}),
+  };
   return {
     path: chapter.path,
     source: chapter.source,
@@ -183,52 +205,106 @@ function toInput(chapter: Chapter): ChapterInput {
     ...(chapter.frontMatter.title !== undefined
       ? { frontMatterTitle: chapter.frontMatter.title }
       : {}),
+    ...(chapter.listedTitle ? { listedTitle: chapter.listedTitle } : {}),
     fallbackTitle: chapter.title,
+    ...(Object.keys(params).length > 0 ? { params } : {}),
   };
 }
 
 function sourceKey(input: ChapterInput): string {
   return createHash('sha1')
-    .update(`${input.path}\0${input.frontMatterTitle ?? ''}\0${input.fallbackTitle}\0${input.body}`)
+    .update(
+      [
+        input.path,
+        input.frontMatterTitle ?? '',
+        input.listedTitle ?? '',
+        input.fallbackTitle,
+        JSON.stringify(input.params ?? {}),
+        input.body,
+      ].join('\0'),
+    )
     .digest('hex');
 }
 
-/** Chapters by path with the page they became and the anchors inside them. */
-function linkIndex(chapters: Chapter[], cache: Map<string, CachedChapter>): LinkIndex {
-  const index: LinkIndex = {};
-  for (const chapter of chapters) {
+/** Chapters by path with the page they became, the anchors inside them and their old URLs. */
+function linkIndex(book: Book, cache: Map<string, CachedChapter>): LinkIndex {
+  const chaptersDir = toPosix(path.relative(book.root, book.config.chaptersDir));
+  const index: LinkIndex = {
+    chapters: {},
+    urls: {},
+    chaptersDir: chaptersDir.startsWith('..') ? '' : chaptersDir,
+    staticDirs: book.origin.staticDirs.map((d) => toPosix(path.relative(book.root, d))),
+    ...(book.origin.site?.basePath ? { basePath: book.origin.site.basePath } : {}),
+    ...(book.origin.site?.url ? { siteUrl: book.origin.site.url } : {}),
+  };
+  for (const chapter of book.chapters) {
     const { parsed } = cache.get(chapter.path)!;
     if (parsed.refused) continue;
-    index[chapter.path] = {
-      id: chapter.id,
-      anchors: [
-        ...(parsed.titleId ? [parsed.titleId] : []),
-        ...parsed.headings.map((h) => h.id),
-        ...parsed.rawIds,
-      ],
-    };
+    const anchors = [
+      ...(parsed.titleId ? [parsed.titleId] : []),
+      ...parsed.headings.map((h) => h.id),
+      ...parsed.rawIds,
+    ];
+    const taken = new Set(anchors);
+    const aliases: Record<string, string> = {};
+    for (const heading of parsed.headings) {
+      for (const alias of heading.aliases ?? []) {
+        if (!taken.has(alias) && !(alias in aliases)) aliases[alias] = heading.id;
+      }
+    }
+    index.chapters[chapter.path] = { id: chapter.id, anchors, aliases };
+    const relative = index.chaptersDir
+      ? chapter.path.slice(index.chaptersDir.length + 1)
+      : chapter.path;
+    for (const url of chapterUrls(relative, chapter.frontMatter)) index.urls[url] ??= chapter.path;
   }
   return index;
 }
 
 /**
- * What a chapter's HTML depends on: its source, and for each place it links to, that
- * chapter's page and anchors, or that file's existence and modification time.
+ * What a chapter's HTML depends on: its source, and for each link it holds, where that
+ * link leads now: that chapter's page and anchors, or that file's size and time.
  */
-function renderKey(root: string, entry: CachedChapter, index: LinkIndex): string {
+function renderKey(root: string, from: string, entry: CachedChapter, index: LinkIndex): string {
   const parts = [entry.sourceKey];
+  const exists = (relative: string) => existsSync(path.join(root, relative));
   for (const reference of entry.parsed.references) {
-    const target = index[reference];
-    if (target) {
-      parts.push(`${reference}>${target.id}#${target.anchors.join(',')}`);
+    const resolved = resolveLink(index, from, reference, exists);
+    if (resolved.kind === 'chapter') {
+      const target = index.chapters[resolved.path]!;
+      parts.push(
+        `${reference}>${target.id}#${target.anchors.join(',')}#${Object.keys(target.aliases).join(',')}`,
+      );
       continue;
     }
     try {
-      const stat = statSync(path.join(root, reference));
+      const stat = statSync(
+        path.join(root, resolved.kind === 'file' ? resolved.path : resolved.tried),
+      );
       parts.push(`${reference}@${stat.size}:${stat.mtimeMs}`);
     } catch {
       parts.push(`${reference}@missing`);
     }
   }
   return createHash('sha1').update(parts.join('\n')).digest('hex');
+}
+
+/**
+ * Names that wait for the chapters to be read: a part opened by a page takes that page's
+ * title, and a handbook no config names takes the title of its own opening page.
+ */
+function named(book: Book): Book {
+  const byPath = new Map(book.chapters.map((c) => [c.path, c]));
+  const parts = book.parts.map((part) => {
+    const page = part.titleFromOpening && part.opening ? byPath.get(part.opening) : undefined;
+    return page ? { ...part, title: page.title } : part;
+  });
+  const first = book.chapters[0];
+  const opensBook =
+    first &&
+    /(^|\/)(index|readme|_index)\.(md|markdown|mdx)$/i.test(first.path) &&
+    first.part === undefined;
+  const config =
+    !book.config.titleGiven && opensBook ? { ...book.config, title: first.title } : book.config;
+  return { ...book, parts, config };
 }

@@ -24,7 +24,14 @@ async function throughTransform(source: string) {
   const [parsed] = work.parse([
     { path: 'chapters/fuzz.md', source, body: within ? split.body : '', fallbackTitle: 'Fuzz' },
   ]);
-  const index = { 'chapters/fuzz.md': { id: 'fuzz', anchors: parsed!.headings.map((h) => h.id) } };
+  const index = {
+    chapters: {
+      'chapters/fuzz.md': { id: 'fuzz', anchors: parsed!.headings.map((h) => h.id), aliases: {} },
+    },
+    urls: {},
+    chaptersDir: 'chapters',
+    staticDirs: [],
+  };
   const [rendered] = await work.render(['chapters/fuzz.md'], index);
   const messages = [
     ...file.messages.map((m) => ({ ruleId: m.ruleId, fatal: m.fatal, reason: m.reason })),

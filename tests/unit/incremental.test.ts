@@ -95,11 +95,10 @@ describe('SiteBuilder (the rebuilds of handbook dev)', () => {
     const original = await readFile(target, 'utf8');
     await writeFile(target, original.replace('## Mandate and authority', '## Mandate'));
     const broken = await builder.build();
-    expect(broken.ok).toBe(false);
     expect(
       messageLines(broken.diagnostics).filter((m) => m.startsWith('chapters/00-links.md')),
     ).toEqual([
-      'chapters/00-links.md:3:5 error broken-link No heading or anchor `#mandate-and-authority` in `chapters/01-part-1/01-chapter-1.md`',
+      'chapters/00-links.md:3:5 warning broken-link No heading or anchor `#mandate-and-authority` in `chapters/01-part-1/01-chapter-1.md`; the link is left as text',
     ]);
 
     await writeFile(target, original);

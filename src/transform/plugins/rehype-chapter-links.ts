@@ -1,10 +1,12 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Element, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { safeDecode } from '../../load/paths.ts';
-import { addError, addWarning } from '../../report/messages.ts';
-import type { LinkIndex } from '../link-index.ts';
+import { addWarning } from '../../report/messages.ts';
+import type { ChapterTarget, LinkIndex } from '../link-index.ts';
+import { resolveLink } from '../link-resolver.ts';
 import { projectFile } from '../project-files.ts';
 import { collectIds } from './collect-ids.ts';
 
@@ -18,6 +20,8 @@ declare module 'vfile' {
   interface DataMap {
     /** Project-relative paths of files (images, attachments) the chapter needs in the output. */
     assets: string[];
+    /** Links the chapter had to leave as text (for the summary). */
+    linksAsText: number;
   }
 }
 
@@ -29,58 +33,88 @@ export function assetOutputPath(projectRelative: string): string {
 const SCHEME = /^[a-z][a-z\d+.-]*:|^\/\//i;
 
 /**
- * Links between chapters (`03-kosovo.md#mandate`) become links between pages
- * (`kosovo.html#mandate`); links to other project files copy the file into the output.
- * A link to a missing chapter, anchor or file is an error at its position; a link that leaves
- * the project folder is dropped (its text kept) with a warning.
+ * Links between chapters, written however the tool the handbook came from wrote them
+ * (`03-kosovo.md#mandate`, `../kosovo/`, `kosovo.html`, a permalink; see link-resolver),
+ * become links between pages (`kosovo.html#mandate`), their anchors matched under the
+ * other tools' slug rules too; links to other project files publish the file. What leads
+ * nowhere in the handbook goes to the original site when its URL is known, else becomes
+ * its own text with a warning: no dead link reaches either edition.
  */
 export default function rehypeChapterLinks(options: ChapterLinkOptions) {
+  const exists = (relative: string) => existsSync(path.join(options.root, relative));
   return (tree: Root, file: VFile) => {
-    const chapterDir = path.posix.dirname(file.data.chapterPath ?? '');
+    const from = file.data.chapterPath ?? '';
     const ownIds = collectIds(tree);
+    const own = options.index.chapters[from];
     const assets = (file.data.assets ??= []);
+    file.data.linksAsText ??= 0;
     visit(tree, 'element', (node: Element, index, parent) => {
       if (node.tagName !== 'a' || typeof node.properties.href !== 'string') return;
       const href = node.properties.href;
       if (SCHEME.test(href) || href === '') return;
       const [rawPath = '', rawHash] = splitHash(href);
       const hash = rawHash === undefined ? undefined : safeDecode(rawHash);
+      const asText = (reason: string) => {
+        addWarning(file, `${reason}; the link is left as text`, node.position, 'broken-link');
+        file.data.linksAsText!++;
+        if (!parent || index === undefined) return undefined;
+        parent.children.splice(index, 1, ...(node.children as ElementContent[]));
+        return [SKIP, index] as [typeof SKIP, number];
+      };
       if (rawPath === '') {
-        if (hash && !ownIds.has(hash) && hash !== file.data.titleId)
-          addError(
-            file,
-            `No heading or anchor \`#${hash}\` in this chapter`,
-            node.position,
-            'broken-link',
-          );
-        return;
-      }
-      const target = resolveTarget(rawPath, chapterDir);
-      const chapter = options.index[target];
-      if (chapter) {
-        if (hash && !chapter.anchors.includes(hash)) {
-          addError(
-            file,
-            `No heading or anchor \`#${hash}\` in \`${target}\``,
-            node.position,
-            'broken-link',
-          );
+        if (!hash || ownIds.has(hash) || hash === file.data.titleId) return;
+        const alias = own?.aliases[hash];
+        if (alias) {
+          node.properties.href = `#${encodeURIComponent(alias)}`;
+          return;
         }
-        node.properties.href = `${chapter.id}.html${hash ? `#${encodeURIComponent(hash)}` : ''}`;
+        return asText(`No heading or anchor \`#${hash}\` in this chapter`);
+      }
+      const resolved = resolveLink(options.index, from, rawPath, exists);
+      if (resolved.kind === 'chapter') {
+        const target = options.index.chapters[resolved.path]!;
+        const anchor = hash === undefined ? undefined : anchorIn(target, hash);
+        if (hash !== undefined && anchor === undefined && hash !== '')
+          return asText(`No heading or anchor \`#${hash}\` in \`${resolved.path}\``);
+        node.properties.href = `${target.id}.html${anchor ? `#${encodeURIComponent(anchor)}` : ''}`;
         return;
       }
-      const found = projectFile(options.root, target);
-      if (found.kind === 'missing') {
-        const chapterLike = /\.(md|markdown)$/i.test(target);
-        addError(
-          file,
-          chapterLike ? `No chapter \`${target}\`` : `No file \`${target}\``,
-          node.position,
-          'broken-link',
+      if (resolved.kind === 'none') {
+        const away = awayLink(options.index, from, rawPath, rawHash);
+        if (away) {
+          node.properties.href = away;
+          return;
+        }
+        if (resolved.tried === '..' || resolved.tried.startsWith('../')) {
+          addWarning(
+            file,
+            `Link to \`${rawPath}\` leaves the project folder; the link is removed, its text kept`,
+            node.position,
+            'outside-project',
+          );
+          if (!parent || index === undefined) return;
+          parent.children.splice(index, 1, ...(node.children as ElementContent[]));
+          return [SKIP, index];
+        }
+        const chapterLike =
+          /\.(md|markdown|mdx)$/i.test(resolved.tried) || !path.posix.extname(resolved.tried);
+        return asText(
+          chapterLike ? `No chapter \`${resolved.tried}\`` : `No file \`${resolved.tried}\``,
         );
-        return;
       }
-      if (found.kind === 'folder') return;
+      const found = projectFile(options.root, resolved.path);
+      if (found.kind === 'missing' || found.kind === 'folder') {
+        const away = awayLink(options.index, from, rawPath, rawHash);
+        if (away) {
+          node.properties.href = away;
+          return;
+        }
+        return asText(
+          found.kind === 'folder'
+            ? `\`${resolved.path}\` is a folder with no page of its own`
+            : `No file \`${resolved.path}\``,
+        );
+      }
       if (found.kind === 'refused') {
         addWarning(
           file,
@@ -89,8 +123,17 @@ export default function rehypeChapterLinks(options: ChapterLinkOptions) {
           found.rule,
         );
         if (!parent || index === undefined) return;
-        parent.children.splice(index, 1, ...node.children);
+        parent.children.splice(index, 1, ...(node.children as ElementContent[]));
         return [SKIP, index];
+      }
+      // A Markdown file that is no chapter (left out of the contents) is not a download.
+      if (/\.(md|markdown|mdx)$/i.test(found.relative)) {
+        const away = awayLink(options.index, from, rawPath, rawHash);
+        if (away) {
+          node.properties.href = away;
+          return;
+        }
+        return asText(`\`${found.relative}\` is not a chapter of the handbook`);
       }
       if (found.svgRemoved?.length) {
         addWarning(
@@ -106,6 +149,50 @@ export default function rehypeChapterLinks(options: ChapterLinkOptions) {
       return;
     });
   };
+}
+
+/** The id a `#fragment` names in a chapter, written as we write ids or as another tool does. */
+function anchorIn(target: ChapterTarget, hash: string): string | undefined {
+  if (target.anchors.includes(hash)) return hash;
+  return target.aliases[hash] ?? target.aliases[hash.toLowerCase()];
+}
+
+/**
+ * A link to a page the handbook does not have, on the original site, when the handbook
+ * says where that is (`url`, `site_url`, `baseURL`): read from the page's own URL there,
+ * as the site's reader would have followed it (a `.md` link meaning its page).
+ */
+function awayLink(
+  index: LinkIndex,
+  from: string,
+  rawPath: string,
+  rawHash: string | undefined,
+): string | undefined {
+  if (!index.siteUrl) return undefined;
+  try {
+    const site = new URL(index.siteUrl.replace(/\/?$/, '/'));
+    const page = new URL(`${pageUrl(index, from)}`, site);
+    const target = rawPath
+      .replace(/\.(md|markdown|mdx)$/i, '/')
+      .replace(/(^|\/)(index|README|_index)\/$/, '$1');
+    // A site-root path already holds the site's own path (Jekyll's baseurl) or lacks it.
+    const url = target.startsWith('/')
+      ? new URL(target.startsWith(site.pathname) ? target : site.pathname + target.slice(1), site)
+      : new URL(target, page);
+    return url.href + (rawHash === undefined ? '' : `#${rawHash}`);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A chapter's URL on the original site, relative to it: `missions/kosovo/`. */
+function pageUrl(index: LinkIndex, chapter: string): string {
+  const inside =
+    index.chaptersDir && chapter.startsWith(`${index.chaptersDir}/`)
+      ? chapter.slice(index.chaptersDir.length + 1)
+      : chapter;
+  const page = inside.replace(/\.[^./]+$/, '').replace(/(^|\/)(index|README|readme|_index)$/, '$1');
+  return page === '' || page.endsWith('/') ? page : `${page}/`;
 }
 
 function splitHash(href: string): [string, string?] {

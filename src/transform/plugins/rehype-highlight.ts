@@ -1,5 +1,6 @@
 import rehypeShikiFromHighlighter from '@shikijs/rehype/core';
-import type { Element, Root } from 'hast';
+import { transformerMetaHighlight } from '@shikijs/transformers';
+import type { Element, ElementContent, Root } from 'hast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { addWarning } from '../../report/messages.ts';
@@ -7,7 +8,10 @@ import { languageOf, THEMES, type Highlighter } from '../highlighter.ts';
 
 /**
  * Syntax highlighting with shiki, light and dark colours at once (the page picks by scheme).
- * A code block in a language the highlighter does not know prints plain, with a warning.
+ * The info string is read as the tools authors write for read it: the language first
+ * (`rust,ignore`, `{.python}`), then `title="deploy.sh"` (a caption above the block) and
+ * lines to highlight (`{1,3-4}`, MkDocs' `hl_lines="1 3"`), which shiki's own
+ * transformer marks. A language shiki does not know prints plain, with a warning.
  * The languages used must have been loaded into the highlighter beforehand.
  */
 export default function rehypeHighlight(highlighter: Highlighter) {
@@ -16,29 +20,63 @@ export default function rehypeHighlight(highlighter: Highlighter) {
     defaultColor: 'light',
     fallbackLanguage: 'text',
     addLanguageClass: true,
+    transformers: [transformerMetaHighlight()],
   });
   return (tree: Root, file: VFile) => {
-    visit(tree, 'element', (node: Element, _index, parent) => {
-      if (node.tagName !== 'code' || !parent || (parent as Element).tagName !== 'pre') return;
-      const classes = Array.isArray(node.properties.className)
-        ? node.properties.className.map(String)
+    visit(tree, 'element', (pre: Element, index, parent) => {
+      const code = pre.children[0];
+      if (pre.tagName !== 'pre' || code?.type !== 'element' || code.tagName !== 'code') return;
+      const classes = Array.isArray(code.properties.className)
+        ? code.properties.className.map(String)
         : [];
-      const index = classes.findIndex((c) => c.startsWith('language-'));
-      if (index < 0) return;
-      const written = classes[index]!.slice('language-'.length);
-      const language = languageOf(written);
+      const at = classes.findIndex((c) => c.startsWith('language-'));
+      const meta = (code.data as { meta?: string } | undefined)?.meta ?? '';
+      const written = at < 0 ? '' : classes[at]!.slice('language-'.length);
+      const language = written === '' ? 'text' : languageOf(written);
       if (!language) {
         addWarning(
           file,
           `No highlighting for language \`${written}\`; the block prints as plain text`,
-          parent.position,
+          pre.position,
           'unknown-language',
         );
       }
-      classes[index] = `language-${language ?? 'text'}`;
-      node.properties.className = classes;
+      if (at < 0) classes.push(`language-${language ?? 'text'}`);
+      else classes[at] = `language-${language ?? 'text'}`;
+      code.properties.className = classes;
+      code.data = { ...code.data, meta: lineRanges(meta) } as Element['data'];
+      const title = /(?:^|\s)title=(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(meta);
+      if (!title || !parent || index === undefined) return undefined;
+      // Wrapped before shiki draws the block (it replaces the <pre> it is given).
+      const caption: ElementContent = {
+        type: 'element',
+        tagName: 'figcaption',
+        properties: { className: ['code-title'] },
+        children: [{ type: 'text', value: title[1] ?? title[2] ?? title[3] ?? '' }],
+      };
+      parent.children[index] = {
+        type: 'element',
+        tagName: 'figure',
+        properties: { className: ['code-figure'] },
+        children: [caption, pre],
+      };
+      return 'skip';
     });
     // The core transformer is synchronous here: every language it is given is loaded.
     return (highlight as unknown as (t: Root) => void)(tree);
   };
+}
+
+/** MkDocs' `hl_lines="1 3-4"` as shiki reads line ranges: `{1,3-4}`. */
+function lineRanges(meta: string): string {
+  return meta.replace(
+    /(?:^|\s)hl_lines=(?:"([^"]*)"|'([^']*)'|(\S+))/,
+    (_w, a?: string, b?: string, c?: string) => {
+      const ranges = (a ?? b ?? c ?? '')
+        .trim()
+        .split(/[\s,]+/)
+        .filter(Boolean);
+      return ranges.length ? ` {${ranges.join(',')}}` : '';
+    },
+  );
 }

@@ -26,6 +26,14 @@ export default function remarkCallouts() {
     if (!String(file.value).includes(':::')) return;
     visit(tree, 'containerDirective', (node: ContainerDirective) => {
       const kind = node.name.toLowerCase();
+      // A tab of another tool's tab set (Hugo `tab`) is a titled section of its own.
+      if (kind === 'tab') {
+        const first = node.children[0];
+        if (first?.type === 'paragraph' && first.data?.directiveLabel === true)
+          first.data = { hName: 'p', hProperties: { className: ['tab-title'] } };
+        node.data = { hName: 'div', hProperties: { className: ['tab'] } };
+        return;
+      }
       const defaultTitle = CALLOUTS[kind];
       if (!defaultTitle) {
         addWarning(

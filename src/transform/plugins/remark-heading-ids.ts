@@ -6,6 +6,7 @@ import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import type { Heading } from '../../model/book.ts';
+import { otherSlugs } from '../slugs.ts';
 
 declare module 'vfile' {
   interface DataMap {
@@ -30,9 +31,13 @@ export default function remarkHeadingIds() {
       file.data.titleId = slugger.slug(file.data.headingTitle);
     visit(tree, 'heading', (node) => {
       const text = toString(node).trim();
-      const id = slugger.slug(text) || slugger.slug('section');
+      // An attribute list (`## Setup {#setup}`) names the id itself.
+      const explicit = node.data?.hProperties?.id;
+      const id =
+        typeof explicit === 'string' ? explicit : slugger.slug(text) || slugger.slug('section');
       node.data = { ...node.data, hProperties: { ...node.data?.hProperties, id } };
-      headings.push({ depth: node.depth, text, id });
+      const aliases = otherSlugs(text).filter((a) => a !== id);
+      headings.push({ depth: node.depth, text, id, ...(aliases.length ? { aliases } : {}) });
     });
     file.data.headings = headings;
   };

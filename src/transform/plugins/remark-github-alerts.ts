@@ -1,0 +1,69 @@
+// hName / hProperties on mdast data come from mdast-util-to-hast's type augmentation.
+import type {} from 'mdast-util-to-hast';
+import type { Blockquote, Paragraph, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+import { CALLOUTS } from './remark-callouts.ts';
+
+const MARKER = /^\[!([A-Za-z]+)\][+-]?[ \t]*([^\n]*)(?:\n|$)/;
+
+/**
+ * Alert kinds: GitHub's five, and the names Hugo's alerts, Docsy and Obsidian add, as the
+ * nearest of ours.
+ */
+const KINDS: Record<string, string> = {
+  note: 'note',
+  tip: 'tip',
+  important: 'important',
+  warning: 'warning',
+  caution: 'caution',
+  info: 'note',
+  nb: 'note',
+  abstract: 'note',
+  summary: 'note',
+  primary: 'note',
+  secondary: 'note',
+  question: 'note',
+  example: 'note',
+  quote: 'note',
+  todo: 'note',
+  hint: 'tip',
+  success: 'tip',
+  check: 'tip',
+  done: 'tip',
+  attention: 'warning',
+  danger: 'caution',
+  error: 'caution',
+  failure: 'caution',
+  bug: 'caution',
+};
+
+/**
+ * Alerts, `> [!NOTE]` and the other kinds (GitHub's, and Hugo's, which may carry a title
+ * on the same line: `> [!TIP] Before you start`), become our callouts of the nearest kind.
+ */
+export default function remarkGithubAlerts() {
+  return (tree: Root) => {
+    visit(tree, 'blockquote', (node: Blockquote) => {
+      const first = node.children[0];
+      if (first?.type !== 'paragraph') return;
+      const text = first.children[0];
+      if (text?.type !== 'text') return;
+      const marker = MARKER.exec(text.value);
+      const kind = marker ? KINDS[marker[1]!.toLowerCase()] : undefined;
+      if (!marker || !kind) return;
+      text.value = text.value.slice(marker[0].length);
+      if (text.value === '') first.children.shift();
+      if (first.children.length === 0) node.children.shift();
+      const title: Paragraph = {
+        type: 'paragraph',
+        children: [{ type: 'text', value: marker[2]!.trim() || CALLOUTS[kind]! }],
+        data: { hName: 'p', hProperties: { className: ['callout-title'] } },
+      };
+      node.children.unshift(title);
+      node.data = {
+        hName: 'div',
+        hProperties: { className: ['callout', `callout-${kind}`], role: 'note' },
+      };
+    });
+  };
+}
