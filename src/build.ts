@@ -66,7 +66,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   const root = path.resolve(options.root);
   const outDir = path.resolve(options.outDir ?? path.join(root, 'dist'));
   const diagnostics = new Diagnostics(options.cwd);
-  const failed = () => diagnostics.failed(options.strict);
+  // `--strict`, or `strict: true` in handbook.yml once it is read.
+  let strict = options.strict === true;
+  const failed = () => diagnostics.failed(strict);
   const result = (extra: Partial<BuildResult> = {}): BuildResult => ({
     ok: false,
     diagnostics,
@@ -82,6 +84,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     diagnostics,
   );
   trace('load');
+  strict ||= loaded?.config.strict === true;
   if (!loaded || failed()) return result(loaded ? { book: loaded } : {});
   await assertReplaceable(outDir, { root, chaptersDir: loaded.config.chaptersDir });
   options.signal?.throwIfAborted();

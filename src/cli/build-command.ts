@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Stage } from '../build.ts';
-import { terminalPath } from '../guard/terminal.ts';
+import { terminalPath, terminalSafe } from '../guard/terminal.ts';
+import { originSummary } from '../report/summary.ts';
 import { formatErrorChain } from '../report/errors.ts';
 import { createProgress, printMessages } from './output.ts';
 
@@ -45,6 +46,8 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
     });
     progress.clear();
     printMessages(result.diagnostics.withMessages(), { quiet: flags.quiet ?? false });
+    const summary = result.book && !flags.quiet ? originSummary(result.book) : undefined;
+    if (summary) process.stderr.write(`${terminalSafe(summary)}\n`);
     if (!result.ok) {
       process.stderr.write(`Build failed; ${keptOutput(outDir, where)}.\n`);
       return 1;

@@ -18,12 +18,14 @@ export interface CheckFlags {
 export async function runCheck(dir: string, flags: CheckFlags): Promise<number> {
   const root = path.resolve(dir);
   const diagnostics = new Diagnostics();
+  let strict = flags.strict === true;
   try {
     const loaded = await loadBook(
       { root, ...(flags.chapters ? { chaptersDir: path.resolve(flags.chapters) } : {}) },
       diagnostics,
     );
     if (loaded) {
+      strict ||= loaded.config.strict;
       const book = await transformBook(loaded, diagnostics);
       checkBook(book, diagnostics);
       await checkFontCoverage(book, diagnostics);
@@ -33,7 +35,7 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<number> 
     return 1;
   }
   const files = diagnostics.withMessages();
-  const failed = diagnostics.failed(flags.strict);
+  const failed = diagnostics.failed(strict);
   if (flags.format === 'json') {
     process.stdout.write(`${JSON.stringify(messagesAsJson(files), null, 2)}\n`);
   } else if (files.length > 0) {

@@ -22,6 +22,8 @@ authors:
 revisions:
   - { version: '0.1', date: '${today()}', changes: First draft. }
 reviewPeriodDays: 365
+# Every warning (a broken link, a missing image …) fails the build, as --strict does.
+strict: true
 `,
     'chapters/01-introduction.md': `---
 title: Introduction

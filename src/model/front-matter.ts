@@ -1,6 +1,12 @@
+import { parseEntities } from 'parse-entities';
 import { z } from 'zod';
 
 const text = z.union([z.string(), z.number()]).transform(String);
+/**
+ * Text other tools render as HTML (Hugo's and Jekyll's titles and descriptions): its
+ * character references (`&mdash;`, `&#39;`) read as the characters they stand for.
+ */
+const prose = text.transform((value) => (value.includes('&') ? parseEntities(value) : value));
 const order = z.number().finite();
 
 /**
@@ -8,12 +14,11 @@ const order = z.number().finite();
  * mdBook, Docusaurus …) are kept and ignored, and their ordering keys are understood.
  */
 export const frontMatterSchema = z.looseObject({
-  title: text
+  title: prose
     .optional()
     .describe('Chapter title; defaults to the first `# heading`, then the file name.'),
-  summary: z.string().optional().describe('One or two sentences shown in the contents.'),
-  description: z
-    .string()
+  summary: prose.optional().describe('One or two sentences shown in the contents.'),
+  description: prose
     .optional()
     .describe('Read as `summary` when that is absent (Hugo, Docusaurus).'),
   classification: z.string().optional().describe('Marking from the handbook scale.'),

@@ -44,6 +44,8 @@ export function printChapterHtml(chapter: Chapter, options: PrintContentOptions)
         return [SKIP, index];
       }
     }
+    // Paper cannot be clicked open: a collapsed block is printed open.
+    if (node.tagName === 'details') properties.open = true;
     if (typeof properties.id === 'string') properties.id = printId(chapter.id, properties.id);
     if (Array.isArray(properties.ariaDescribedBy)) {
       properties.ariaDescribedBy = properties.ariaDescribedBy.map((id) =>

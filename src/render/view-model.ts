@@ -59,6 +59,8 @@ export interface PartLink {
   linked: boolean;
   /** The reader is on that opening chapter. */
   current: boolean;
+  /** That chapter's number, when it is linked. */
+  number: number | '';
 }
 
 /**
@@ -133,6 +135,7 @@ export function navigator(book: Book): (currentId?: string) => NavItem[] {
           href: `${book.chapters[node.first]!.id}.html`,
           linked: opener !== undefined,
           current: opener !== undefined && opener.index === current,
+          number: opener ? numbers.get(opener.chapter.id)! : '',
         },
         chapter: false,
       };

@@ -31,9 +31,9 @@ export class Diagnostics {
   /** How a path is shown to the user: relative to where they ran the command, printable. */
   display(absolute: string): string {
     const relative = path.relative(this.cwd, absolute);
-    return terminalPath(
-      relative.startsWith('..') && relative.split(path.sep).length > 4 ? absolute : relative || '.',
-    );
+    // Relative while it stays near (`../other-book/src/x.md`), absolute when it is far off.
+    const climbs = relative.split(path.sep).filter((s) => s === '..').length;
+    return terminalPath(climbs > 2 || path.isAbsolute(relative) ? absolute : relative || '.');
   }
 
   all(): VFile[] {

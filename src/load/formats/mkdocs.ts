@@ -29,13 +29,16 @@ export async function readMkDocs(
   if (hooks.length > 0) notes.push(`hooks (${hooks.join(', ')}) are not run`);
   const plugins = (Array.isArray(data.plugins) ? data.plugins : [])
     .map((p) => (typeof p === 'string' ? p : Object.keys(p ?? {})[0]))
-    .filter((p): p is string => typeof p === 'string' && p !== 'search');
+    .filter((p): p is string => typeof p === 'string' && p !== 'search' && p !== 'literate-nav');
   if (plugins.length > 0) notes.push(`plugins (${plugins.join(', ')}) are not run`);
   const external: string[] = [];
   const chapters = path.join(root, docs);
   const literate = literateNavFile(data.plugins);
   let nav = Array.isArray(data.nav) ? navItems(data.nav, external) : undefined;
-  if (nav && literate) nav = await withFolderNavs(nav, chapters, literate, report);
+  if (nav && literate) {
+    nav = await withFolderNavs(nav, chapters, literate, report);
+    notes.push(`literate-nav's ${literate} files are read for the order of their folders`);
+  }
   if (external.length > 0) notes.push(`${external.length} external link(s) in nav left out`);
   const siteUrl = text(data.site_url);
   return {
