@@ -4,7 +4,9 @@ import path from 'node:path';
 import { pdfFileName } from '../build-pdf.ts';
 import { loadBook } from '../load/load-book.ts';
 import { SourceCache } from '../load/source-cache.ts';
-import type { Book } from '../model/book.ts';
+import type { ElementContent } from 'hast';
+import { h } from 'hastscript';
+import type { Book, Chapter } from '../model/book.ts';
 import { assertReplaceable, OUTPUT_MARKER } from '../output/staging.ts';
 import { Diagnostics } from '../report/diagnostics.ts';
 import { OutputFolder } from '../render/output-files.ts';
@@ -29,7 +31,9 @@ export interface SiteBuildResult {
 /**
  * The HTML edition built again and again into one folder, as `handbook dev` does: files
  * are read, chapters transformed and pages written only when they changed since the
- * previous build. A build with errors writes nothing; the previous pages stay.
+ * previous build. Every page that can be rendered is, errors or not: a chapter whose
+ * front-matter is wrong shows its error in place of its body. Only a config that cannot
+ * be read leaves the previous pages as they were.
  */
 export class SiteBuilder {
   private readonly sources = new SourceCache();
@@ -49,16 +53,16 @@ export class SiteBuilder {
       {
         root,
         sources: this.sources,
+        keepBroken: true,
         ...(this.options.chaptersDir
           ? { chaptersDir: path.resolve(this.options.chaptersDir) }
           : {}),
       },
       diagnostics,
     );
-    if (!loaded || diagnostics.failed())
-      return { ok: false, diagnostics, ...(loaded ? { book: loaded } : {}) };
-    const book = await this.transformer.transform(loaded, diagnostics);
-    if (diagnostics.failed()) return { ok: false, diagnostics, book };
+    if (!loaded) return { ok: false, diagnostics };
+    const transformed = await this.transformer.transform(loaded, diagnostics);
+    const book = withErrorsShown(transformed, diagnostics);
     if (!this.checked) {
       await assertReplaceable(this.out.dir, { root, chaptersDir: book.config.chaptersDir });
       await mkdir(this.out.dir, { recursive: true });
@@ -72,10 +76,37 @@ export class SiteBuilder {
     }
     const withPdf = this.options.offerPdf === true && book.config.pdf.enabled;
     await renderSite(book, this.out, withPdf ? { pdfName: pdfFileName(book) } : {});
-    return { ok: true, diagnostics, book };
+    return { ok: !diagnostics.failed(), diagnostics, book };
   }
 
   async close(): Promise<void> {
     await this.transformer.close();
   }
+}
+
+/** Each broken chapter's body: what is wrong with it, where, as a caution callout. */
+function withErrorsShown(book: Book, diagnostics: Diagnostics): Book {
+  if (!book.chapters.some((c) => c.broken)) return book;
+  const chapters = book.chapters.map((chapter): Chapter => {
+    if (!chapter.broken) return chapter;
+    const file = diagnostics.file(path.join(book.root, chapter.path));
+    const items: ElementContent[] = file.messages
+      .filter((m) => m.fatal)
+      .map((m) =>
+        h('li', `${file.path}${m.line ? `:${m.line}:${m.column ?? 1}` : ''} — ${m.reason}`),
+      );
+    return {
+      ...chapter,
+      hast: {
+        type: 'root',
+        children: [
+          h('div', { className: ['callout', 'callout-caution'], role: 'note' }, [
+            h('p', { className: ['callout-title'] }, 'This chapter does not build'),
+            h('ul', items),
+          ]),
+        ],
+      },
+    };
+  });
+  return { ...book, chapters };
 }

@@ -34,6 +34,11 @@ export interface LoadOptions {
   sources?: SourceCache;
   /** Folders that are never chapters (the output folder, when it sits among them). */
   exclude?: string[];
+  /**
+   * Keep a chapter whose front-matter (or marking) is wrong, with no body and `broken`
+   * set, so that `handbook dev` can show its error in its place; a build leaves it out.
+   */
+  keepBroken?: boolean;
 }
 
 /** Page names the HTML edition uses itself; chapters never take them. */
@@ -101,7 +106,16 @@ export async function loadBook(
   const loadedChapters = await Promise.all(
     entries
       .filter((e) => e.kind === 'chapter')
-      .map((e) => readChapter(e, root, readRoot, config, diagnostics, options.sources)),
+      .map((e) =>
+        readChapter(e, {
+          root,
+          readRoot,
+          config,
+          diagnostics,
+          sources: options.sources,
+          keepBroken: options.keepBroken === true,
+        }),
+      ),
   );
   const partMetas = new Map<string, PartMeta>();
   for (const e of entries.filter((e) => e.kind === 'part')) {
@@ -148,6 +162,23 @@ export async function loadBook(
   const book: Chapter[] = ordered.chapters.map(({ entry: _e, order: _o, ...chapter }) => chapter);
   assignIds(book, ordered.chapters, root, diagnostics);
   return { root, config, parts: ordered.parts, chapters: book, assets: [], origin };
+}
+
+/** A chapter that cannot be read, standing in its place so its error can be shown there. */
+function brokenChapter(entry: FoundEntry, root: string, source: string): LoadedChapter {
+  return {
+    entry,
+    id: '',
+    path: toPosix(path.relative(root, entry.absolute)),
+    source,
+    body: '',
+    frontMatter: {},
+    title: titleFromStem(entry.stem),
+    classification: '',
+    ...(entry.parent ? { part: entry.parent } : {}),
+    headings: [],
+    broken: true,
+  };
 }
 
 /** The order a table of contents gives, with what it names that is not there reported. */
@@ -202,21 +233,30 @@ function hasOwnConfig(root: string): boolean {
   return CONFIG_NAMES.some((name) => existsSync(path.join(root, name)));
 }
 
+interface ReadContext {
+  root: string;
+  readRoot: string;
+  config: ResolvedConfig;
+  diagnostics: Diagnostics;
+  sources?: SourceCache | undefined;
+  keepBroken: boolean;
+}
+
 async function readChapter(
   entry: FoundEntry,
-  root: string,
-  readRoot: string,
-  config: ResolvedConfig,
-  diagnostics: Diagnostics,
-  sources?: SourceCache,
+  context: ReadContext,
 ): Promise<LoadedChapter | undefined> {
+  const { root, readRoot, config, diagnostics, sources } = context;
   const file = diagnostics.file(entry.absolute);
   const { source, split } = sources
     ? await sources.read(file, entry.absolute, readRoot)
     : await readChapterFile(file, entry.absolute, readRoot);
   if (source === undefined || !split) return undefined;
   const { frontMatter, body, ok } = split;
-  if (!ok || frontMatter.draft === true || isMachineryPage(frontMatter)) return undefined;
+  const broken = () =>
+    context.keepBroken && hasFailures([file]) ? brokenChapter(entry, root, source) : undefined;
+  if (!ok) return broken();
+  if (frontMatter.draft === true || isMachineryPage(frontMatter)) return undefined;
 
   let classification = config.classification;
   if (frontMatter.classification !== undefined) {
@@ -228,7 +268,7 @@ async function readChapter(
         keyPosition(source, 'classification'),
         'classification',
       );
-      return undefined;
+      return broken();
     }
     classification = config.markings[rank]!.label;
   }

@@ -50,6 +50,8 @@ export interface Chapter {
   titleId?: string;
   /** The chapter's HTML tree, filled by the transform stage; renderers only read it. */
   hast?: HastRoot;
+  /** It could not be read (`handbook dev` keeps it to show its error in its place). */
+  broken?: boolean;
 }
 
 /** An image or other file a chapter refers to, copied into the output by the renderer. */
