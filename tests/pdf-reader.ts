@@ -21,6 +21,8 @@ export interface PdfPage {
   bottomCentre: string;
   /** Internal links on the page: the named destination each leads to. */
   links: string[];
+  /** The same links with where they sit on the page (PDF units, origin bottom-left). */
+  linkBoxes: { dest: string; rect: [number, number, number, number] }[];
 }
 
 export interface OutlineEntry {
@@ -93,6 +95,12 @@ export async function readPdf(file: string, marginPt = 60): Promise<ReadPdf> {
         links: annotations
           .filter((a) => a.subtype === 'Link' && typeof a.dest === 'string')
           .map((a) => a.dest as string),
+        linkBoxes: annotations
+          .filter((a) => a.subtype === 'Link' && typeof a.dest === 'string')
+          .map((a) => ({
+            dest: a.dest as string,
+            rect: a.rect as [number, number, number, number],
+          })),
       });
     }
     const destinations: Record<string, number> = {};
@@ -139,4 +147,34 @@ function joinLine(items: Glyphs[]): string {
     end = item.x + item.width;
   }
   return text.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Every entry of the PDF's contents whose printed page number is not the page its link
+ * leads to, read from the PDF alone: each line of the contents pages that ends in a
+ * number is matched with the link drawn over it, and that link's destination page label
+ * must be the number printed.
+ */
+export function contentsProblems(pdf: ReadPdf): string[] {
+  const contents = pdf.pages.filter(
+    (p) => p.lines.some((l) => l.text === 'Contents') && p.label !== '1',
+  );
+  const first = contents[0]?.index ?? -1;
+  const body = pdf.pages.findIndex((p) => p.label === '1');
+  const problems: string[] = [];
+  let entries = 0;
+  for (const page of pdf.pages.slice(first, body)) {
+    for (const line of page.lines) {
+      const printed = /\s(\d+|[ivxlc]+)$/.exec(line.text)?.[1];
+      if (!printed) continue;
+      const link = page.linkBoxes.find((b) => line.y >= b.rect[1] - 1 && line.y <= b.rect[3] + 1);
+      if (!link) continue;
+      entries++;
+      const target = pdf.destinations[decodeURIComponent(link.dest)];
+      const label = target === undefined ? undefined : pdf.pages[target]?.label;
+      if (label !== printed) problems.push(`${line.text}: leads to page ${label ?? 'nowhere'}`);
+    }
+  }
+  if (entries === 0) problems.push('no contents entries found');
+  return problems;
 }

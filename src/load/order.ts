@@ -56,7 +56,12 @@ export function orderByFolders(
       count.set(dir, (count.get(dir) ?? 0) + 1);
   }
   const opening = new Map<string, LoadedChapter>();
-  for (const folder of [{ relative: '', parent: '', stem: '' } as FoundEntry, ...folders]) {
+  // Only a folder that holds chapters has a page of its own: `files.md` beside a `files/`
+  // of attachments stays a chapter where it is.
+  for (const folder of [
+    { relative: '', parent: '', stem: '' } as FoundEntry,
+    ...folders.filter((f) => count.get(f.relative)),
+  ]) {
     const own = (byParent.get(folder.relative) ?? [])
       .filter((c) => isFolderPage(c.entry))
       .sort((a, b) => openingRank(a.entry) - openingRank(b.entry))[0];

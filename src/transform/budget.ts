@@ -1,9 +1,16 @@
 import vm from 'node:vm';
 import { isMainThread } from 'node:worker_threads';
 
-/** Time a chapter may take to parse, and again to render: a few seconds, more for big ones. */
-export function budgetFor(characters: number): number {
-  return 4000 + Math.ceil(characters / 262_144) * 1000;
+/**
+ * Time a chapter may take, in seconds of the clock (a busy machine slows every step
+ * alike, so these are far above what any prose needs: parsing reads megabytes a second).
+ * Parsing is where pathological Markdown crawls (thousands of unmatched `*`); rendering,
+ * which highlights code and may meet a grammar for the first time, gets more.
+ */
+export function budgetFor(characters: number, step: 'parse' | 'render' = 'parse'): number {
+  return step === 'parse'
+    ? 8000 + Math.ceil(characters / 131_072) * 1000
+    : 30_000 + Math.ceil(characters / 32_768) * 1000;
 }
 
 export type Budgeted<T> = { ok: true; value: T } | { ok: false; reason: 'time' | 'stack' };

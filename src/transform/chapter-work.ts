@@ -107,7 +107,7 @@ export class ChapterWork {
       let hast: HastRoot | undefined;
       let refused = false;
       try {
-        const rendered = withinBudget(budgetFor(String(file.value).length), () =>
+        const rendered = withinBudget(budgetFor(String(file.value).length, 'render'), () =>
           html.runSync(tree, file),
         );
         if (rendered.ok) hast = rendered.value as HastRoot;
@@ -219,7 +219,7 @@ export class ChapterWork {
 
 /** A chapter over its time (or stack) budget is left out, with a warning where it likely went wrong. */
 function refuse(file: VFile, why: 'time' | 'stack', step: 'parse' | 'render', body?: string): void {
-  const seconds = budgetFor(String(file.value).length) / 1000;
+  const seconds = budgetFor(String(file.value).length, step) / 1000;
   const reason =
     why === 'time'
       ? `Chapter left out: it takes longer than ${seconds} s to ${step} (Markdown no prose has, such as thousands of unmatched \`*\` or \`_\`)`

@@ -25,9 +25,9 @@ describe('handbook check', () => {
       /01-problems\.md\n7:73\s+warning\s+Acronym `KFOR` is used before it is spelled out/,
       /10:1-10:37\s+warning\s+Heading level 4 follows level 1: a level is skipped \(use ##\)\s+heading-level/,
       /14:1-14:60\s+error\s+Duplicate id `mandate` \(first at 12:1\)/,
-      /16:5-16:39\s+error\s+No chapter `chapters\/09-missing\.md`\s+broken-link/,
-      /16:44-16:83\s+error\s+No heading or anchor `#nowhere` in `chapters\/02-stale\.md`/,
-      /18:1-18:39\s+error\s+No image `chapters\/images\/missing\.png`\s+missing-image/,
+      /16:5-16:39\s+warning\s+No chapter `chapters\/09-missing\.md`; the link is left as text\s+broken-link/,
+      /16:44-16:83\s+warning\s+No heading or anchor `#nowhere` in `chapters\/02-stale\.md`/,
+      /18:1-18:39\s+warning\s+No image `chapters\/images\/missing\.png`; its description is shown instead\s+missing-image/,
       /20:36\s+warning\s+`中` \(U\+4E2D\) is in no font of the theme: it prints in whatever font the machine has, or as boxes; add a @fontsource package for them to theme\.json\s+missing-glyph/,
       /02-stale\.md\n1:1\s+warning\s+No `classification` in the front-matter/,
       /3:1\s+warning\s+Last reviewed 2024-01-15, 1044 days ago: longer than the review period of 365 days\s+review/,
@@ -52,13 +52,13 @@ describe('handbook check', () => {
         messages: { line: number; column: number; severity: string; ruleId: string }[];
       }[];
     };
-    expect(report).toMatchObject({ ok: false, errors: 5, warnings: 5 });
+    expect(report).toMatchObject({ ok: false, errors: 2, warnings: 8 });
     const rules = report.files.flatMap((f) =>
       f.messages.map(
         (m) => `${path.basename(f.path)}:${m.line}:${m.column} ${m.severity} ${m.ruleId}`,
       ),
     );
-    expect(rules).toContain('01-problems.md:16:5 error handbook:broken-link');
+    expect(rules).toContain('01-problems.md:16:5 warning handbook:broken-link');
     expect(rules).toContain('02-stale.md:3:1 warning handbook:review');
   });
 

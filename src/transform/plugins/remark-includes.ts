@@ -65,6 +65,12 @@ function expand(
       code.value = expandText(code.value, file, root, dir, code.position, true);
       return undefined;
     }
+    if (node.type === 'html') {
+      const html = node as { value: string; position?: Position };
+      if (html.value.includes('--8<--'))
+        html.value = snippetsInHtml(html.value, file, root, dir, html.position);
+      return undefined;
+    }
     if (node.type !== 'paragraph' || !parent || index === undefined) return undefined;
     const paragraph = node as Paragraph;
     const only = paragraph.children.length === 1 ? paragraph.children[0] : undefined;
@@ -160,6 +166,27 @@ function expandText(
     });
   }
   return text;
+}
+
+/**
+ * Snippet lines inside raw HTML: a picture (MkDocs' docs put an SVG diagram there) becomes
+ * an image of it, anything else its text.
+ */
+function snippetsInHtml(
+  value: string,
+  file: VFile,
+  root: string,
+  dir: string,
+  at: Position | undefined,
+): string {
+  return value.replace(SNIPPET, (whole, indent: string, target: string) => {
+    if (/\.(svg|png|jpe?g|gif|webp)$/i.test(target)) {
+      file.data.includes = (file.data.includes ?? 0) + 1;
+      return `${indent}<img src="/${target.replace(/^\/+/, '').replace(/"/g, '&quot;')}" alt="">`;
+    }
+    const included = readInclude(target, file, root, dir, at);
+    return included === undefined ? '' : included.replace(/\n$/, '');
+  });
 }
 
 /** The text a directive names (`file.rs:2:10`, `file.rs:anchor`), or undefined (reported). */

@@ -50,7 +50,11 @@ export default function remarkTemplateTags() {
         node.value = node.value.replace(/\{\{([<%])\/\*([\s\S]*?)\*\/([>%])\}\}/g, '{{$1$2$3}}');
         return;
       }
-      if (node.type !== 'text' || (!node.value.includes('{{') && !node.value.includes('{%')))
+      // Raw HTML holds them too (`<div>Version: {{ mdbook-version }}</div>`).
+      if (
+        (node.type !== 'text' && node.type !== 'html') ||
+        (!node.value.includes('{{') && !node.value.includes('{%'))
+      )
         return;
       node.value = node.value.replace(
         INLINE,
