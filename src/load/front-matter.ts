@@ -1,4 +1,5 @@
 import matter from 'gray-matter';
+import { parse as parseToml, TomlError } from 'smol-toml';
 import type { VFile } from 'vfile';
 import { location } from 'vfile-location';
 import { parseDocument, type Document } from 'yaml';
@@ -65,6 +66,7 @@ export interface SplitChapter {
 export function readFrontMatter(file: VFile, source: string): SplitChapter {
   const place = location(file);
   const empty: SplitChapter = { frontMatter: {}, body: source, ok: true };
+  if (/^\+\+\+[ \t]*\r?\n/.test(source)) return readTomlFrontMatter(file, source);
   if (!/^---/.test(source)) return empty;
   let parsed: matter.GrayMatterFile<string>;
   try {
@@ -167,6 +169,57 @@ function blank(text: string): string {
 
 /** Where a front-matter key is written, for messages about it (line 1 when it is absent). */
 export function keyPosition(source: string, key: string): { line: number; column: number } {
-  const line = source.split(/\r?\n/).findIndex((l) => new RegExp(`^${key}\\s*:`).test(l));
+  const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const line = source.split(/\r?\n/).findIndex((l) => new RegExp(`^${escaped}\\s*[:=]`).test(l));
   return { line: line >= 0 ? line + 1 : 1, column: 1 };
+}
+
+/**
+ * Hugo's TOML front-matter, between `+++` lines: parsed as data (smol-toml), validated by
+ * the same schema, problems at their line.
+ */
+function readTomlFrontMatter(file: VFile, source: string): SplitChapter {
+  const close = /\r?\n\+\+\+[ \t]*(?:\r?\n|$)/.exec(source.slice(3));
+  if (!close) {
+    addError(
+      file,
+      'Front-matter opened with `+++` is never closed',
+      { line: 1, column: 1 },
+      'front-matter',
+    );
+    return { frontMatter: {}, body: '', ok: false };
+  }
+  const end = 3 + close.index + close[0].length;
+  const body = blank(source.slice(0, end)) + source.slice(end);
+  let data: unknown;
+  try {
+    data = parseToml(source.slice(source.indexOf('\n') + 1, 3 + close.index));
+  } catch (error) {
+    const at =
+      error instanceof TomlError
+        ? { line: error.line + 1, column: error.column }
+        : { line: 1, column: 1 };
+    addError(
+      file,
+      `Invalid TOML in front-matter: ${(error as Error).message.split('\n')[0]}`,
+      at,
+      'front-matter',
+    );
+    return { frontMatter: {}, body, ok: false };
+  }
+  const result = frontMatterSchema.safeParse(data);
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      const key = String(issue.path[0] ?? '');
+      const at = key ? keyPosition(source, key) : { line: 1, column: 1 };
+      addError(
+        file,
+        `Front-matter \`${issue.path.join('.')}\`: ${issue.message.replace(/^Invalid input: /, '')}`,
+        at,
+        'front-matter',
+      );
+    }
+    return { frontMatter: {}, body, ok: false };
+  }
+  return { frontMatter: result.data, body, ok: true };
 }
