@@ -44,12 +44,10 @@
   var source = new EventSource('/__handbook/events');
   source.addEventListener('status', function (event) {
     var status = JSON.parse(event.data);
-    if (status.ok) {
-      hide();
-      // The server wrote the generation this page was built by into it.
-      if (status.generation !== generation) location.reload();
-    } else {
-      show(status);
-    }
+    // Newer pages were written: load this one as it is now (it shows its problems itself).
+    // The server wrote the generation this page was built by into it.
+    if (status.generation !== generation) location.reload();
+    else if (status.ok) hide();
+    else show(status);
   });
 })();

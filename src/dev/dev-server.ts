@@ -105,9 +105,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
         );
         if (result.ok) book = result.book;
         if (result.ok && result.book) pdfName = pdfFileName(result.book);
+        // Written pages are a new generation, problems or not: the open pages follow
+        // each save, and say what is wrong over it.
         status = {
           ok: result.ok,
-          generation: status.generation + (result.ok ? 1 : 0),
+          generation: status.generation + (result.rendered ? 1 : 0),
           messages,
           ms: performance.now() - started,
         };

@@ -24,6 +24,8 @@ export interface SiteBuilderOptions {
 
 export interface SiteBuildResult {
   ok: boolean;
+  /** The pages were written (with or without problems): open pages should follow. */
+  rendered: boolean;
   diagnostics: Diagnostics;
   book?: Book;
 }
@@ -60,7 +62,7 @@ export class SiteBuilder {
       },
       diagnostics,
     );
-    if (!loaded) return { ok: false, diagnostics };
+    if (!loaded) return { ok: false, rendered: false, diagnostics };
     const transformed = await this.transformer.transform(loaded, diagnostics);
     const book = withErrorsShown(transformed, diagnostics);
     if (!this.checked) {
@@ -76,7 +78,7 @@ export class SiteBuilder {
     }
     const withPdf = this.options.offerPdf === true && book.config.pdf.enabled;
     await renderSite(book, this.out, withPdf ? { pdfName: pdfFileName(book) } : {});
-    return { ok: !diagnostics.failed(), diagnostics, book };
+    return { ok: !diagnostics.failed(book.config.strict), rendered: true, diagnostics, book };
   }
 
   async close(): Promise<void> {

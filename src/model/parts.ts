@@ -12,3 +12,19 @@ export function openedBy(part: Part, chapter: Chapter | undefined): boolean {
     part.title.trim().toLowerCase() === chapter.title.trim().toLowerCase()
   );
 }
+
+/** Parts by path, looked up once per book (a find per chapter would be quadratic). */
+const byBook = new WeakMap<Part[], Map<string, Part>>();
+export function partAt(parts: Part[], path: string | undefined): Part | undefined {
+  if (path === undefined) return undefined;
+  let map = byBook.get(parts);
+  if (!map) byBook.set(parts, (map = new Map(parts.map((p) => [p.path, p]))));
+  return map.get(path);
+}
+
+/** A chapter's part and its ancestors, outermost first. */
+export function partsChain(parts: Part[], path: string | undefined): Part[] {
+  const chain: Part[] = [];
+  for (let p = partAt(parts, path); p; p = partAt(parts, p.parent)) chain.unshift(p);
+  return chain;
+}

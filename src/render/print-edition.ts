@@ -1,7 +1,7 @@
 import Mustache from 'mustache';
 import { highestMarking } from '../config/markings.ts';
 import type { Book } from '../model/book.ts';
-import { openedBy } from '../model/parts.ts';
+import { openedBy, partAt, partsChain } from '../model/parts.ts';
 import { PRINT_SLOTS, type PageFill, type PageNumbers } from '../model/page-numbers.ts';
 import { pageCss } from './page-css.ts';
 import { printPolicy, withStableNonce } from './policies.ts';
@@ -50,7 +50,7 @@ export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Pro
       id: printId(chapter.id),
       title: chapter.title,
       summary: chapter.summary ?? '',
-      part: book.parts.find((p) => p.path === chapter.part)?.title ?? '',
+      part: partAt(book.parts, chapter.part)?.title ?? '',
       content: printChapterHtml(chapter, {
         chapterIds,
         titleIds,
@@ -152,7 +152,7 @@ export function tocEntries(book: Book, numbers?: PageNumbers): TocEntry[] {
   ];
   const shownParts = new Set<string>();
   for (const chapter of book.chapters) {
-    for (const part of partsChain(book, chapter.part)) {
+    for (const part of partsChain(book.parts, chapter.part)) {
       if (shownParts.has(part.path)) continue;
       shownParts.add(part.path);
       // A part that is its opening chapter under the same name is listed as that chapter.
@@ -182,16 +182,4 @@ export function tocEntries(book: Book, numbers?: PageNumbers): TocEntry[] {
     }
   }
   return entries;
-}
-
-/** A chapter's part and its ancestors, outermost first. */
-function partsChain(book: Book, partPath: string | undefined) {
-  const chain = [];
-  for (
-    let p = book.parts.find((x) => x.path === partPath);
-    p;
-    p = book.parts.find((x) => x.path === p!.parent)
-  )
-    chain.unshift(p);
-  return chain;
 }

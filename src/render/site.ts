@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import { partAt } from '../model/parts.ts';
 import { cleanedSvg } from '../transform/project-files.ts';
 import { sitePolicy } from './policies.ts';
 import { toHtml } from 'hast-util-to-html';
@@ -136,7 +137,7 @@ function chapterView(
 ) {
   const neighbour = (c: Chapter | undefined, n: number) =>
     c ? { href: `${c.id}.html`, title: c.title, number: n } : undefined;
-  const part = book.parts.find((p) => p.path === chapter.part);
+  const part = partAt(book.parts, chapter.part);
   return {
     pageTitle: `${chapter.title} — ${book.config.title}`,
     marking: markingView(book.config, chapter.classification),

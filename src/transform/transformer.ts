@@ -258,6 +258,8 @@ function linkIndex(book: Book, cache: Map<string, CachedChapter>): LinkIndex {
       : chapter.path;
     for (const url of chapterUrls(relative, chapter.frontMatter)) index.urls[url] ??= chapter.path;
   }
+  // The page names of this edition (`kosovo.html`, `/kosovo/`) lead to their chapters too.
+  for (const chapter of book.chapters) index.urls[chapter.id] ??= chapter.path;
   return index;
 }
 

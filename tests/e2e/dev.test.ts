@@ -23,6 +23,19 @@ afterAll(async () => {
   await project?.done();
 });
 
+/**
+ * Whether the open page comes to show what `check` looks for within 20 s, asked again and
+ * again from here: a reload in between (the page following a save) is no failure.
+ */
+async function eventually(page: import('puppeteer').Page, check: () => boolean): Promise<boolean> {
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (await page.evaluate(check).catch(() => false)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return false;
+}
+
 /** The server's status once its generation passes `before`, or after 20 s without. */
 async function generationAfter(before: number) {
   const deadline = Date.now() + 20_000;
@@ -93,6 +106,49 @@ describe('handbook dev', () => {
       {
         timeout: 20_000,
       },
+    );
+    await page.close();
+  });
+
+  it('shows a chapter with a broken link, says what is wrong over it, and follows each save', async () => {
+    const chapter = path.join(project.dir, 'chapters/02-missions/01-bosnia.md');
+    const original = await readFile(chapter, 'utf8');
+    const before = (await server.settled()).generation;
+    await writeFile(chapter, `${original}\n\nSee [a chapter that is gone](09-gone.md).\n`);
+    const broken = await generationAfter(before);
+    // The sample is strict: the warning fails it, yet the pages are written.
+    expect(broken.ok).toBe(false);
+    expect(broken.generation).toBeGreaterThan(before);
+    expect(broken.messages.map((m) => m.reason)).toContain(
+      'No chapter `chapters/02-missions/09-gone.md`; the link is left as text',
+    );
+    const page = await browser.browser.newPage();
+    await page.goto(new URL('bosnia.html', server.url).href, { waitUntil: 'load' });
+    expect(await page.evaluate(() => document.querySelector('.prose')!.textContent)).toContain(
+      'See a chapter that is gone.',
+    );
+    const overlay = await page.waitForSelector('#handbook-dev-overlay', { timeout: 20_000 });
+    expect(await overlay!.evaluate((el) => el.textContent)).toContain('09-gone.md');
+    // A further save, still with the broken link, is followed too.
+    await writeFile(chapter, `${original}\n\nSee [a chapter that is gone](09-gone.md), twice.\n`);
+    expect(
+      await eventually(page, () =>
+        document.querySelector('.prose')!.textContent!.includes('gone, twice.'),
+      ),
+    ).toBe(true);
+    // A chapter whose front-matter breaks shows its error in place of its body.
+    await writeFile(chapter, original.replace(/^title: .*$/m, 'title: [unclosed'));
+    expect(
+      await eventually(page, () =>
+        document.querySelector('.prose')!.textContent!.includes('This chapter does not build'),
+      ),
+    ).toBe(true);
+    expect(await page.evaluate(() => document.querySelector('.prose')!.textContent)).toMatch(
+      /01-bosnia\.md:\d+:\d+ — Invalid YAML in front-matter/,
+    );
+    await writeFile(chapter, original);
+    expect(await eventually(page, () => !document.getElementById('handbook-dev-overlay'))).toBe(
+      true,
     );
     await page.close();
   });

@@ -1,7 +1,6 @@
 // hName / hProperties on mdast data come from mdast-util-to-hast's type augmentation.
 import type {} from 'mdast-util-to-hast';
 import type { Blockquote, Code, Paragraph, Parent, Root, RootContent } from 'mdast';
-import { toString } from 'mdast-util-to-string';
 import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
@@ -69,12 +68,40 @@ export default function remarkAdmonitions() {
       for (let i = 0; i < parent.children.length; i++) {
         const paragraph = parent.children[i]!;
         if (paragraph.type !== 'paragraph') continue;
-        const opening = OPENING.exec(toString(paragraph));
+        const first = paragraph.children[0];
+        if (first?.type !== 'text') continue;
+        const lineEnd = first.value.indexOf('\n');
+        const opening = OPENING.exec(lineEnd < 0 ? first.value : first.value.slice(0, lineEnd));
         if (!opening) continue;
         const [, marker, type = 'note', title] = opening;
-        const next = parent.children[i + 1];
-        const body = next?.type === 'code' && isIndented(next, source) ? (next as Code) : undefined;
-        const content = body ? reparse(body) : [];
+        // The content's first lines, indented, continue the opening's paragraph.
+        const lead: Paragraph | undefined =
+          lineEnd < 0 && paragraph.children.length === 1
+            ? undefined
+            : {
+                type: 'paragraph',
+                children: [
+                  ...(lineEnd < 0
+                    ? []
+                    : [
+                        {
+                          ...first,
+                          value: first.value.slice(lineEnd + 1).replace(/^[ \t]+/gm, ''),
+                        },
+                      ]),
+                  ...paragraph.children.slice(1),
+                ],
+              };
+        let taken = 1;
+        const content: RootContent[] = lead ? [lead] : [];
+        for (
+          let next = parent.children[i + taken];
+          next?.type === 'code' && isIndented(next as Code, source);
+          next = parent.children[i + taken]
+        ) {
+          content.push(...reparse(next as Code));
+          taken++;
+        }
         const kind = KINDS[type.toLowerCase()] ?? 'note';
         const collapsible = marker!.startsWith('???');
         const heading: Paragraph = {
@@ -104,7 +131,7 @@ export default function remarkAdmonitions() {
           },
           ...(paragraph.position ? { position: paragraph.position } : {}),
         };
-        parent.children.splice(i, body ? 2 : 1, callout as RootContent as Paragraph);
+        parent.children.splice(i, taken, callout as RootContent as Paragraph);
         file.data.admonitions = (file.data.admonitions ?? 0) + 1;
       }
     });
