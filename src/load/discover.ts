@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { opendir } from 'node:fs/promises';
+import { OUTPUT_MARKER } from '../output/marker.ts';
 import path from 'node:path';
 
 /** A Markdown file or a folder found under the chapters folder, before ordering. */
@@ -29,13 +31,18 @@ const SECTION_PAGE = /^_index\.(md|markdown)$/i;
  */
 export async function discover(
   dir: string,
-  options: { exclude?: Iterable<string>; skipFiles?: Iterable<string> } = {},
+  options: {
+    exclude?: Iterable<string>;
+    skipFiles?: Iterable<string>;
+    include?: Iterable<string>;
+  } = {},
 ): Promise<FoundEntry[]> {
   const found: FoundEntry[] = [];
   const skip = new Set(
     [...(options.exclude ?? []), ...(options.skipFiles ?? [])].map((p) => path.resolve(p)),
   );
-  await walk(dir, '', found, skip);
+  const keep = new Set([...(options.include ?? [])].map((p) => path.resolve(p)));
+  await walk(dir, '', found, skip, keep);
   return found;
 }
 
@@ -44,6 +51,7 @@ async function walk(
   relativeDir: string,
   found: FoundEntry[],
   skip: Set<string>,
+  keep: Set<string>,
 ): Promise<void> {
   const dir = await opendir(path.join(root, relativeDir));
   const names: { name: string; isDir: boolean; isFile: boolean }[] = [];
@@ -51,7 +59,9 @@ async function walk(
     if (
       entry.name.startsWith('.') ||
       entry.name === 'node_modules' ||
-      (entry.name.startsWith('_') && !SECTION_PAGE.test(entry.name))
+      (entry.name.startsWith('_') &&
+        !SECTION_PAGE.test(entry.name) &&
+        !keep.has(path.join(root, relativeDir, entry.name)))
     )
       continue;
     if (skip.has(path.join(root, relativeDir, entry.name))) continue;
@@ -72,8 +82,10 @@ async function walk(
       ...(prefix === undefined ? {} : { prefix }),
     };
     if (isDir) {
+      // An output of ours (`dist/`, or any `--out` among the chapters) holds no chapters.
+      if (existsSync(path.join(root, relative, OUTPUT_MARKER))) continue;
       found.push({ kind: 'part', ...base });
-      await walk(root, relative, found, skip);
+      await walk(root, relative, found, skip, keep);
     } else if (isFile && MARKDOWN.test(name)) {
       found.push({ kind: 'chapter', ...base });
     }

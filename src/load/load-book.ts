@@ -99,6 +99,7 @@ export async function loadBook(
   const entries = await discover(chaptersDir, {
     exclude: [...format.exclude, ...(options.exclude ?? [])],
     skipFiles: toc ? [toc.file] : [],
+    include: format.include ?? [],
   });
   // Chapters may be links to other files of the project; `--chapters` elsewhere is its own root.
   const readRoot = isInside(root, chaptersDir) ? root : chaptersDir;

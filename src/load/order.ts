@@ -242,7 +242,10 @@ export function orderByContents(
 
 /** "kosovo-force" → "Kosovo force": a readable title when a chapter has none. */
 export function titleFromStem(stem: string): string {
-  const words = stem.split(/[-_\s]+/).filter(Boolean);
+  const words = stem
+    .replace(/^_+/, '')
+    .split(/[-_\s]+/)
+    .filter(Boolean);
   return (
     words.map((w, i) => (i === 0 ? w[0]!.toUpperCase() + w.slice(1) : w)).join(' ') || 'Untitled'
   );

@@ -5,8 +5,9 @@ import { isInside } from '../load/paths.ts';
 import { HandbookError } from '../report/errors.ts';
 import { isAlive } from './process-alive.ts';
 
-/** Left in every output folder we make, so we only ever replace a folder of our own. */
-export const OUTPUT_MARKER = '.handbook-output';
+import { OUTPUT_MARKER } from './marker.ts';
+
+export { OUTPUT_MARKER };
 
 const STAGING = '.handbook-staging-';
 const RETIRED = '.handbook-retired-';
@@ -50,14 +51,8 @@ export async function assertReplaceable(
       );
     }
   }
-  if (isInside(project.chaptersDir, outDir)) {
-    throw new HandbookError(
-      `Refusing to write the output inside the chapters folder \`${project.chaptersDir}\``,
-      {
-        hint: 'Choose an output folder outside it, e.g. --out dist.',
-      },
-    );
-  }
+  // An output folder among the chapters (a GitHub or Jekyll folder is its own chapters
+  // folder) is fine: discovery never reads a folder Handbook Press made (OUTPUT_MARKER).
   if (!existsSync(outDir)) return;
   if (!(await stat(outDir)).isDirectory()) {
     throw new HandbookError(`Output \`${outDir}\` exists and is not a folder`, {

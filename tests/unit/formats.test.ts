@@ -148,6 +148,30 @@ describe('detecting what a folder was written for', () => {
     expect(book!.parts.map((p) => p.title)).toEqual(['Docs']);
   });
 
+  it('reads Jekyll: its title, its collections, links through its base URL', async () => {
+    const root = await project({
+      '_config.yml':
+        'title: Team handbook\nurl: https://team.example\nbaseurl: /handbook\ncollections:\n  procedures:\n    output: true\nexclude: [drafts]\n',
+      'index.md':
+        '---\nlayout: home\n---\n# Welcome\n\nSee [the radio procedure]({{ site.baseurl }}/procedures/radio/) and [{% link about.md %}]({% link about.md %}) and [the wiki](/wiki/start/).\n',
+      'about.md': '# About us\n',
+      '_procedures/radio.md': '---\npermalink: /procedures/radio/\n---\n# Radio\n',
+      '_layouts/default.html': '<html>{{ content }}</html>',
+      'drafts/idea.md': '# Not yet\n',
+    });
+    const { book, diagnostics } = await transformProject(root);
+    expect(messageLines(diagnostics)).toEqual([]);
+    expect(book!.origin.tool).toBe('jekyll');
+    expect(book!.config.title).toBe('Team handbook');
+    expect(book!.chapters.map((c) => c.title)).toEqual(['Welcome', 'Radio', 'About us']);
+    expect(book!.parts.map((p) => p.title)).toEqual(['Procedures']);
+    const html = (await import('hast-util-to-html')).toHtml(book!.chapters[0]!.hast!);
+    expect(html).toContain('href="radio.html"');
+    expect(html).toContain('href="about.html"');
+    // Not in the handbook, but the site is known: the link goes there.
+    expect(html).toContain('href="https://team.example/handbook/wiki/start/"');
+  });
+
   it('reads a Docusaurus config as text only, never running it', async () => {
     const root = await project({
       'docusaurus.config.js':

@@ -22,6 +22,8 @@ export interface ProjectFormat {
   site?: { url?: string; basePath?: string };
   /** Folders under the chapters folder that are the tool's output or its machinery. */
   exclude: string[];
+  /** Folders whose names start with `_` that hold pages all the same (Jekyll's collections). */
+  include?: string[];
   /** Extra folders that site-root paths (`/images/x.png`) may resolve into (Hugo `static/`). */
   staticDirs: string[];
   /** What the summary should say: commands not run, settings not used. */

@@ -28,7 +28,17 @@ export function readJekyll(root: string, yaml: string, report: Report): ProjectF
     exclude: ['_site', 'vendor', '.jekyll-cache', ...texts(data.exclude)].map((p) =>
       path.join(root, p),
     ),
+    include: collections(data.collections).map((name) => path.join(root, `_${name}`)),
     staticDirs: [],
     notes: ['Liquid templates and plugins are not run'],
   };
+}
+
+/** Collections whose pages are output (`collections: { docs: { output: true } }`, or a list). */
+function collections(value: unknown): string[] {
+  if (Array.isArray(value)) return texts(value);
+  if (!value || typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, { output?: unknown } | null>)
+    .filter(([, settings]) => settings?.output !== false)
+    .map(([name]) => name);
 }
