@@ -1,17 +1,17 @@
 import path from 'node:path';
 import type { Root as MdastRoot } from 'mdast';
-import { visit } from 'unist-util-visit';
 import { VFile } from 'vfile';
 import type { Heading } from '../model/book.ts';
 import { location } from 'vfile-location';
 import { LIMITS } from '../load/limits.ts';
 import { addError, addWarning, carryMessages, type CarriedMessage } from '../report/messages.ts';
-import { budgetFor, InterruptedStep, withinBudget } from './budget.ts';
+import { budgetFor, eachWithinBudget, InterruptedStep } from './budget.ts';
+import { refuse, refuseDeep, scan } from './chapter-scan.ts';
 import { rawHtmlDeeperThan } from './raw-html-depth.ts';
 import { nodeDeeperThan } from './tree-depth.ts';
 import { rewriteShortcodes } from './shortcodes.ts';
 import { rewriteTemplateLinks } from './source-rewrites.ts';
-import { languageOf, highlighterFor } from './highlighter.ts';
+import { highlighterFor } from './highlighter.ts';
 import type { LinkIndex } from './link-index.ts';
 import { createHtmlProcessor, createMarkdownProcessor, type HastRoot } from './processor.ts';
 
@@ -82,8 +82,20 @@ export class ChapterWork {
     this.markdown = createMarkdownProcessor(root);
   }
 
+  /** Parse chapters, each under its time budget; one over it is left out, with a warning. */
   parse(inputs: ChapterInput[]): ParsedChapter[] {
-    return inputs.map((input) => this.parseOne(input));
+    const outcomes = eachWithinBudget(
+      inputs,
+      (input) => budgetFor(input.body.length),
+      (input) => this.parseOne(input),
+    );
+    return outcomes.map((outcome, i) => {
+      if (outcome.ok) return outcome.value;
+      const input = inputs[i]!;
+      const file = new VFile({ path: input.path, value: input.source });
+      refuse(file, outcome.reason, 'parse', input.body);
+      return { ...emptyParse(input), refused: true, messages: carryMessages(file) };
+    });
   }
 
   async render(paths: string[], index: LinkIndex): Promise<RenderedChapter[]> {
@@ -94,41 +106,44 @@ export class ChapterWork {
       index,
       highlighter: await highlighterFor(languages),
     });
-    const results: RenderedChapter[] = [];
-    for (const p of paths) {
+    const entries = paths.map((p) => {
       const entry = this.trees.get(p);
       this.trees.delete(p);
-      if (!entry) {
-        results.push({ path: p, assets: [], counts: {}, messages: [] });
-        continue;
-      }
-      const { tree, file } = entry;
-      const before = file.messages.length;
-      let hast: HastRoot | undefined;
-      let refused = false;
-      try {
-        const rendered = withinBudget(budgetFor(String(file.value).length, 'render'), () =>
-          html.runSync(tree, file),
+      return { path: p, entry, before: entry?.file.messages.length ?? 0 };
+    });
+    const outcomes = eachWithinBudget(
+      entries,
+      ({ entry }) => budgetFor(String(entry?.file.value ?? '').length, 'render'),
+      ({ entry }) =>
+        entry ? guard(() => html.runSync(entry.tree, entry.file) as HastRoot) : undefined,
+      // Begun again from the start: what the first attempt said goes.
+      ({ entry, before }) => {
+        if (entry) entry.file.messages.length = before;
+      },
+    );
+    return entries.map(({ path: p, entry, before }, i): RenderedChapter => {
+      if (!entry) return { path: p, assets: [], counts: {}, messages: [] };
+      const { file } = entry;
+      const outcome = outcomes[i]!;
+      const refused = !outcome.ok;
+      if (!outcome.ok) refuse(file, outcome.reason, 'render');
+      else if (outcome.value instanceof Error)
+        addError(
+          file,
+          `Cannot render this chapter: ${outcome.value.message}`,
+          undefined,
+          'internal',
         );
-        if (rendered.ok) hast = rendered.value as HastRoot;
-        else {
-          refuse(file, rendered.reason, 'render');
-          refused = true;
-        }
-      } catch (error) {
-        if (error instanceof InterruptedStep) throw error;
-        addError(file, `Cannot render this chapter: ${reason(error)}`, undefined, 'internal');
-      }
-      results.push({
+      const hast = outcome.ok && !(outcome.value instanceof Error) ? outcome.value : undefined;
+      return {
         path: p,
         ...(hast ? { hast } : {}),
         ...(refused ? { refused } : {}),
         assets: refused ? [] : (file.data.assets ?? []),
         counts: file.data.linksAsText ? { linksAsText: file.data.linksAsText } : {},
         messages: carryMessages(file, before),
-      });
-    }
-    return results;
+      };
+    });
   }
 
   private parseOne(input: ChapterInput): ParsedChapter {
@@ -140,6 +155,8 @@ export class ChapterWork {
     const links = rewriteTemplateLinks(input.body);
     const shortcodes = rewriteShortcodes(links.body);
     const body = shortcodes.body;
+    // What is parsed, for plugins that look for their syntax before walking the tree.
+    file.data.markdown = body;
     for (const dropped of shortcodes.dropped) {
       addWarning(
         file,
@@ -148,42 +165,28 @@ export class ChapterWork {
         'unknown-directive',
       );
     }
-    const empty = {
-      counts: {},
-      path: input.path,
-      title: input.fallbackTitle,
-      headings: [],
-      rawIds: [],
-      references: [],
-      languages: [],
-    };
+    const empty = emptyParse(input);
     try {
-      const parsed = withinBudget(budgetFor(input.body.length), () => {
-        const tree = this.markdown.parse(body);
-        // Measured before any plugin walks it (they recurse once per level).
-        const deep = nodeDeeperThan(tree, LIMITS.treeDepth);
-        if (deep) return { deep };
-        const html = rawHtmlDeeperThan(tree, LIMITS.htmlDepth);
-        if (html !== undefined) return { html };
-        return { tree: this.markdown.runSync(tree, file) as MdastRoot };
-      });
-      if (!parsed.ok || !parsed.value.tree) {
-        if (!parsed.ok) refuse(file, parsed.reason, 'parse', input.body);
-        else if (parsed.value.deep)
+      const parsed = this.markdown.parse(body);
+      // Measured before any plugin walks it (they recurse once per level).
+      const deep = nodeDeeperThan(parsed, LIMITS.treeDepth);
+      const html = deep ? undefined : rawHtmlDeeperThan(parsed, LIMITS.htmlDepth);
+      if (deep || html !== undefined) {
+        if (deep)
           refuseDeep(
             file,
             `Markdown nested more than ${LIMITS.treeDepth} levels deep`,
-            parsed.value.deep.position?.start,
+            deep.position?.start,
           );
         else
           refuseDeep(
             file,
             `HTML elements nested more than ${LIMITS.htmlDepth} deep`,
-            location(file).toPoint(parsed.value.html!),
+            location(file).toPoint(html!),
           );
         return { ...empty, refused: true, messages: carryMessages(file) };
       }
-      const tree = parsed.value.tree;
+      const tree = this.markdown.runSync(parsed, file) as MdastRoot;
       const found = scan(tree, path.posix.dirname(input.path), file);
       file.data.rawHtml = found.rawHtml;
       this.trees.set(input.path, { tree, file, languages: found.languages });
@@ -210,86 +213,39 @@ export class ChapterWork {
         messages: carryMessages(file),
       };
     } catch (error) {
-      if (error instanceof InterruptedStep) throw error;
+      // The budget's to answer: a Ctrl-C, or a stack the chapter overflowed.
+      if (error instanceof InterruptedStep || isStackOverflow(error)) throw error;
       addError(file, `Cannot parse this chapter: ${reason(error)}`, undefined, 'internal');
       return { ...empty, messages: carryMessages(file) };
     }
   }
 }
 
-/** A chapter over its time (or stack) budget is left out, with a warning where it likely went wrong. */
-function refuse(file: VFile, why: 'time' | 'stack', step: 'parse' | 'render', body?: string): void {
-  const seconds = budgetFor(String(file.value).length, step) / 1000;
-  const reason =
-    why === 'time'
-      ? `Chapter left out: it takes longer than ${seconds} s to ${step} (Markdown no prose has, such as thousands of unmatched \`*\` or \`_\`)`
-      : `Chapter left out: it is nested too deeply to ${step}`;
-  addWarning(file, reason, body ? densestLine(file, body) : undefined, 'limit');
-}
-
-function refuseDeep(file: VFile, what: string, at: { line: number; column: number } | undefined) {
-  addWarning(file, `Chapter left out: ${what}`, at, 'limit');
-}
-
-/** The line with the most emphasis and link markers: where a slow parse most likely is. */
-function densestLine(file: VFile, body: string): { line: number; column: number } | undefined {
-  let best = { line: 0, count: 0 };
-  body.split('\n').forEach((text, i) => {
-    let count = 0;
-    for (const char of text)
-      if (char === '*' || char === '_' || char === '[' || char === ']') count++;
-    if (count > best.count) best = { line: i + 1, count };
-  });
-  return best.count > 0 ? { line: best.line, column: 1 } : undefined;
-}
-
-const SCHEME = /^[a-z][a-z\d+.-]*:|^\/\//i;
-
-/**
- * One walk over the tree for what the other chapters and the render need to know: raw
- * HTML and the ids written in it, every local path its links and images point at, and
- * the languages of its code blocks.
- */
-function scan(tree: MdastRoot, chapterDir: string, file: VFile) {
-  const found = {
-    rawHtml: false,
-    rawIds: [] as string[],
-    references: [] as string[],
-    languages: new Set<string>(),
+/** What a chapter that could not be parsed tells the others: its name, nothing else. */
+function emptyParse(input: ChapterInput): Omit<ParsedChapter, 'messages'> {
+  return {
+    counts: {},
+    path: input.path,
+    title: input.fallbackTitle,
+    headings: [],
+    rawIds: [],
+    references: [],
+    languages: [],
   };
-  const urls: string[] = [];
-  visit(tree, (node) => {
-    if (node.type === 'html') {
-      found.rawHtml = true;
-      // The HTML parser drops these silently (a chapter is a part of a page): say so.
-      const page = /<(html|head|body)\b/i.exec(node.value);
-      if (page) {
-        const reason = `Removed \`<${page[1]!.toLowerCase()}>\` and its attributes: a chapter is a part of a page`;
-        addWarning(file, reason, node.position, 'unsafe-html');
-      }
-      for (const m of node.value.matchAll(/\bid\s*=\s*["']?([^"'\s>]+)/gi))
-        found.rawIds.push(m[1]!);
-      for (const m of node.value.matchAll(/\b(?:href|src)\s*=\s*["']?([^"'\s>]+)/gi))
-        urls.push(m[1]!);
-    } else if (node.type !== 'heading' && typeof node.data?.hProperties?.id === 'string') {
-      // An id set by an attribute list (`**locale**{ #mkdocs-locale }`) is an anchor too.
-      found.rawIds.push(node.data.hProperties.id);
-      if ('url' in node && typeof node.url === 'string') urls.push(node.url);
-    } else if (node.type === 'code') {
-      const language = node.lang ? languageOf(node.lang) : undefined;
-      if (language) found.languages.add(language);
-    } else if ('url' in node && typeof node.url === 'string') {
-      urls.push(node.url);
-    }
-  });
-  // The links as written: where each leads is worked out once every chapter is known.
-  const paths = new Set<string>();
-  for (const url of urls) {
-    const bare = url.replace(/[?#].*$/, '');
-    if (bare && !SCHEME.test(url)) paths.add(bare);
+}
+
+/** Run a render step; an error of the chapter's own comes back as the value, to report. */
+function guard<T>(step: () => T): T | Error {
+  try {
+    return step();
+  } catch (error) {
+    if (error instanceof InterruptedStep || isStackOverflow(error)) throw error;
+    return error instanceof Error ? error : new Error(String(error));
   }
-  found.references = [...paths];
-  return found;
+}
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 function reason(error: unknown): string {

@@ -31,6 +31,8 @@ export interface LinkIndex {
 
 declare module 'vfile' {
   interface DataMap {
+    /** The Markdown as parsed (other tools' templates read, positions kept). */
+    markdown: string;
     /** The chapter's source path relative to the project (POSIX): links resolve from here. */
     chapterPath: string;
   }

@@ -2,6 +2,7 @@
 import type {} from 'mdast-util-to-hast';
 import type { Heading, Parent, PhrasingContent, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
 
 /** `{#id .class key=value}`, `{: #id }` (kramdown), `{ #id }` (Python-Markdown's attr_list). */
 const LIST =
@@ -18,7 +19,8 @@ const ALONE = new RegExp(`^[ \\t]*${LIST.source}[ \\t]*$`);
  * attributes would be removed by the sanitiser anyway, and are dropped here with the text.
  */
 export default function remarkAttributeLists() {
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
+    if (!/\{:?[ \t]*[#.:]/.test(String(file.data.markdown ?? file.value))) return;
     visit(tree, (node) => {
       if (node.type === 'heading') {
         const heading = node as Heading;

@@ -23,6 +23,7 @@ export const CALLOUTS: Record<string, string> = {
  */
 export default function remarkCallouts() {
   return (tree: Root, file: VFile) => {
+    if (!String(file.data.markdown ?? file.value).includes(':::')) return;
     visit(tree, 'containerDirective', (node: ContainerDirective) => {
       const kind = node.name.toLowerCase();
       // A tab of another tool's tab set (Hugo `tab`) is a titled section of its own.

@@ -2,6 +2,7 @@
 import type {} from 'mdast-util-to-hast';
 import type { Blockquote, Paragraph, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
 import { CALLOUTS } from './remark-callouts.ts';
 
 const MARKER = /^\[!([A-Za-z]+)\][+-]?[ \t]*([^\n]*)(?:\n|$)/;
@@ -42,7 +43,8 @@ const KINDS: Record<string, string> = {
  * on the same line: `> [!TIP] Before you start`), become our callouts of the nearest kind.
  */
 export default function remarkGithubAlerts() {
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
+    if (!String(file.data.markdown ?? file.value).includes('[!')) return;
     visit(tree, 'blockquote', (node: Blockquote) => {
       const first = node.children[0];
       if (first?.type !== 'paragraph') return;

@@ -10,7 +10,7 @@ import type { VFile } from 'vfile';
  */
 export default function remarkPlainDirectives() {
   return (tree: Root, file: VFile) => {
-    const source = String(file.value);
+    const source = String(file.data.markdown ?? file.value);
     // Without ":" before a letter there can be no directive: skip the walk.
     if (!/:[A-Za-z]/.test(source)) return;
     visit(tree, (node, index, parent) => {
