@@ -1,21 +1,16 @@
 import { createHash } from 'node:crypto';
 import { slug } from 'github-slugger';
 import { finishPdf } from './finish/finish-pdf.ts';
-import { pageNumbers, samePagination } from './finish/numbering.ts';
 import { outlineItems } from './finish/outline-items.ts';
-import type { PDFDocument } from 'pdf-lib';
-import { loadPrinted, readDestinations, readMarkerMap, type PageMap } from './finish/page-map.ts';
+import type { PageMap } from './finish/page-map.ts';
 import type { Book } from './model/book.ts';
-import type { PageNumbers } from './model/page-numbers.ts';
+import { printNumbered, type NumberedPrint } from './print/print-numbered.ts';
 import { openPrinter, type Printer } from './print/printer.ts';
 import { HandbookError } from './report/errors.ts';
 import { tracer } from './report/trace.ts';
 import type { OutputFolder } from './render/output-files.ts';
-import { draftPageCss, pageFill, PRINT_FILE, renderPrintEdition } from './render/print-edition.ts';
+import { PRINT_FILE } from './render/print-edition.ts';
 import { VERSION } from './cli/version.ts';
-
-/** Prints before giving up on page numbers that keep moving (two is the usual). */
-const MAX_PRINTS = 4;
 
 export interface PdfOptions {
   /** A printer opened earlier (its start overlapping the other stages); closed here. */
@@ -24,6 +19,10 @@ export interface PdfOptions {
   signal?: AbortSignal;
   /** Called when printing is done and finishing starts. */
   onFinish?: () => void;
+  /** The page map of an earlier build, printed with instead of a draft (see print-numbered.ts). */
+  guess?: PageMap;
+  /** Print in this many pieces side by side, instead of one per core for a large handbook. */
+  pieces?: number;
   /** Seconds since the epoch for the PDF's dates; default SOURCE_DATE_EPOCH, then the config date. */
   sourceDateEpoch?: string;
 }
@@ -34,6 +33,12 @@ export interface PdfResult {
   pages: number;
   /** How many times the document was printed until its page numbers settled. */
   prints: number;
+  /** Whether a draft was printed first (not when an earlier page map could stand in). */
+  drafted: boolean;
+  /** Pieces it was printed in, side by side. */
+  pieces: number;
+  /** Where every link target landed: the next build's first guess. */
+  map: PageMap;
   /** Requests the browser was refused while printing. */
   blocked: string[];
 }
@@ -62,50 +67,18 @@ export async function buildPdf(
       ...(options.executablePath ? { executablePath: options.executablePath } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
     }));
-  let printed: PDFDocument;
-  let html: string;
-  let map: PageMap;
-  let numbers: PageNumbers;
-  let prints = 0;
+  let print: NumberedPrint;
   try {
-    // Print a draft (same layout, text hidden, a marker at each link target) to learn where
-    // every heading lands; fill the numbers into the loaded page and print the real thing.
-    // If that moved anything, fill the new numbers and print again.
     trace('open printer');
-    await out.write(PRINT_FILE, await renderPrintEdition(book));
-    trace('render');
-    await printer.load(PRINT_FILE);
-    trace('load');
-    const targets = await printer.beginDraft(draftPageCss(book));
-    const draft = await printer.print({ draft: true });
-    trace('print draft');
-    let previous = await readMarkerMap(draft, targets);
-    trace('read draft markers');
-    prints++;
-    for (;;) {
-      numbers = pageNumbers(previous, firstChapter.id);
-      await printer.fill(pageFill(book, numbers));
-      trace('fill numbers');
-      // While Chromium prints, render the same document as a file, for the record.
-      const printing = printer.print();
-      html = await renderPrintEdition(book, numbers);
-      const pdf = await printing;
-      trace('print');
-      prints++;
-      printed = await loadPrinted(pdf);
-      map = readDestinations(printed);
-      trace('read page map');
-      if (samePagination(previous, map)) break;
-      if (prints >= MAX_PRINTS) {
-        throw new HandbookError(`Page numbers kept moving after ${MAX_PRINTS} prints`, {
-          hint: 'Please report this with the handbook that causes it.',
-        });
-      }
-      previous = map;
-    }
+    print = await printNumbered(book, out, printer, {
+      trace,
+      ...(options.pieces ? { pieces: options.pieces } : {}),
+      ...(options.guess ? { guess: options.guess } : {}),
+    });
   } finally {
     await printer.close();
   }
+  const { printed, map, numbers, html } = print;
   options.onFinish?.();
   await out.write(PRINT_FILE, html);
 
@@ -131,7 +104,15 @@ export async function buildPdf(
   trace('finish');
   const file = pdfFileName(book);
   await out.write(file, finished);
-  return { file, pages: map.pageCount, prints, blocked: [...printer.blocked] };
+  return {
+    file,
+    pages: map.pageCount,
+    prints: print.prints,
+    drafted: print.drafted,
+    pieces: print.pieces,
+    map,
+    blocked: [...printer.blocked],
+  };
 }
 
 /** SOURCE_DATE_EPOCH, else the config's date, else now (then two builds differ in their dates). */

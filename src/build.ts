@@ -41,6 +41,8 @@ export interface BuildOptions {
   transformer?: Transformer;
   /** A Chromium or Chrome executable to print with (else found as README › Browser says). */
   browser?: string;
+  /** Print the PDF in this many pieces side by side (default: one per core, for a large handbook). */
+  printPieces?: number;
 }
 
 export interface BuildResult {
@@ -54,6 +56,8 @@ export interface BuildResult {
   pdfPages?: number;
   /** Times the PDF was printed until its page numbers settled. */
   prints?: number;
+  /** Pieces the PDF was printed in, side by side. */
+  printPieces?: number;
   /** Path of the PDF, when one was made. */
   pdfPath?: string;
 }
@@ -126,7 +130,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (printer) {
       options.onStage?.('print');
       printerHandedOver = true;
-      printing = buildPdf(book, out, { printer, onFinish: () => options.onStage?.('finish') });
+      printing = buildPdf(book, out, {
+        printer,
+        onFinish: () => options.onStage?.('finish'),
+        ...(options.printPieces ? { pieces: options.printPieces } : {}),
+      });
       // Reported by the await below; this only keeps an early failure from being unhandled.
       printing.catch(() => undefined);
     }
@@ -149,7 +157,12 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       book,
       pages: book.chapters.length + 1,
       ...(pdf
-        ? { pdfPath: path.join(outDir, pdf.file), pdfPages: pdf.pages, prints: pdf.prints }
+        ? {
+            pdfPath: path.join(outDir, pdf.file),
+            pdfPages: pdf.pages,
+            prints: pdf.prints,
+            printPieces: pdf.pieces,
+          }
         : {}),
     };
   } catch (error) {

@@ -178,3 +178,34 @@ export function contentsProblems(pdf: ReadPdf): string[] {
   if (entries === 0) problems.push('no contents entries found');
   return problems;
 }
+
+/**
+ * Each page's tagged structure as a reader's assistive technology meets it (pdf.js reads it
+ * through the page's /StructParents and the document's parent tree): the roles, nested.
+ */
+export async function readStructure(file: string): Promise<string[]> {
+  const data = new Uint8Array(await readFile(file));
+  const doc = await getDocument({ data, verbosity: 0 }).promise;
+  try {
+    const pages: string[] = [];
+    for (let i = 0; i < doc.numPages; i++) {
+      const tree = (await (await doc.getPage(i + 1)).getStructTree()) as StructNode | null;
+      pages.push(tree ? roles(tree) : '');
+    }
+    return pages;
+  } finally {
+    await doc.destroy();
+  }
+}
+
+interface StructNode {
+  role?: string;
+  type?: string;
+  children?: StructNode[];
+}
+
+function roles(node: StructNode): string {
+  if (node.type === 'content') return '·';
+  const inner = (node.children ?? []).map(roles).join('');
+  return `${node.role ?? '?'}(${inner})`;
+}

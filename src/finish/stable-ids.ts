@@ -11,14 +11,7 @@ const ID_KEYS = ['ID', 'A', 'Names', 'Limits'].map((key) => PDFName.of(key));
  * so the same sources give the same bytes.
  */
 export function stabiliseStructureIds(pdf: PDFDocument): void {
-  // Only structure elements (/ID, and /Headers inside their attributes /A) and the leaves of
-  // the /IDTree (/Names, /Limits) hold them: looking nowhere else keeps this quick on
-  // thousands of pages (content, fonts and annotations are most of the objects).
-  const bearers = pdf.context
-    .enumerateIndirectObjects()
-    .map(([, object]) => object)
-    .filter((object): object is PDFDict => object instanceof PDFDict)
-    .flatMap((dict) => ID_KEYS.filter((key) => dict.has(key)).map((key) => ({ dict, key })));
+  const bearers = nodeIdBearers(pdf);
   const found = new Set<number>();
   const collect = (n: number) => (found.add(n), undefined);
   for (const { dict, key } of bearers) visitEntry(dict, key, collect);
@@ -26,6 +19,26 @@ export function stabiliseStructureIds(pdf: PDFDocument): void {
   const width = Math.max(8, String(rank.size).length);
   const renumber = (n: number) => PDFString.of(`node${String(rank.get(n)).padStart(width, '0')}`);
   for (const { dict, key } of bearers) visitEntry(dict, key, renumber);
+}
+
+/**
+ * Add `by` to every node id of a document, so that those of pieces printed apart
+ * (finish/merge-pieces.ts) never meet; their order stays that of the pieces.
+ */
+export function shiftNodeIds(pdf: PDFDocument, by: number): void {
+  const shift = (n: number) => PDFString.of(`node${String(n + by).padStart(8, '0')}`);
+  for (const { dict, key } of nodeIdBearers(pdf)) visitEntry(dict, key, shift);
+}
+
+function nodeIdBearers(pdf: PDFDocument): { dict: PDFDict; key: PDFName }[] {
+  // Only structure elements (/ID, and /Headers inside their attributes /A) and the leaves of
+  // the /IDTree (/Names, /Limits) hold them: looking nowhere else keeps this quick on
+  // thousands of pages (content, fonts and annotations are most of the objects).
+  return pdf.context
+    .enumerateIndirectObjects()
+    .map(([, object]) => object)
+    .filter((object): object is PDFDict => object instanceof PDFDict)
+    .flatMap((dict) => ID_KEYS.filter((key) => dict.has(key)).map((key) => ({ dict, key })));
 }
 
 /** `visitStrings` for one entry of a dictionary, the entry itself included. */

@@ -75,6 +75,12 @@ export function cssLength(value: string): CssValue {
   return CssValue.of(value.trim());
 }
 
+/** A whole number of our own counting (a page number). */
+export function cssInteger(value: number): CssValue {
+  if (!Number.isSafeInteger(value)) throw new TypeError(`Not an integer: ${value}`);
+  return CssValue.of(String(value));
+}
+
 /** A keyword or name of our own making (`ch-3`, `A4`): letters, digits and hyphens only. */
 export function cssIdent(value: string): CssValue {
   if (!/^[A-Za-z][\w-]*$/.test(value)) throw new TypeError(`Not a CSS name: ${value}`);

@@ -21,13 +21,26 @@ export const PRINT_SLOTS = {
   targetAttribute: 'data-page-of',
   textAttribute: 'data-page-text',
   pageCssId: 'hb-page-css',
+  /** A cross-reference's visible text, laid over its reserve. */
+  textClass: 'page-slot-text',
+  /** The hidden copy with the widest number, which gives the slot its width. */
+  reserveClass: 'page-slot-reserve',
 } as const;
 
 /** What the printer needs to turn the draft into the final document. */
 export interface PageFill {
   labels: Record<string, string>;
   pageCss: string;
+  /** The reserve's text when the slots must grow (a label wider than reserved), else absent. */
+  reserve?: string;
 }
 
 /** Draft prints mark each link target with a link to this URL and its number (never fetched). */
 export const DRAFT_MARK_URL = 'https://marker.handbook.invalid/';
+
+/**
+ * A link whose target is in another piece of a document printed in pieces is printed as a
+ * link to this URL and the fragment (never fetched), and made a link inside the PDF again
+ * when the pieces are merged.
+ */
+export const XREF_URL = 'https://xref.handbook.invalid/';

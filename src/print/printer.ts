@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isInside } from '../load/paths.ts';
 import { TimeoutError, type HTTPRequest, type Page } from 'puppeteer';
-import { DRAFT_MARK_URL, PRINT_SLOTS, type PageFill } from '../model/page-numbers.ts';
+import { DRAFT_MARK_URL, PRINT_SLOTS, XREF_URL, type PageFill } from '../model/page-numbers.ts';
+import { beginDraft, fillNumbers, keepPiece } from './page-scripts.ts';
 import { HandbookError } from '../report/errors.ts';
 import { launchBrowser, type RunningBrowser } from './launch.ts';
 
@@ -24,21 +25,37 @@ export interface PrinterOptions {
   signal?: AbortSignal;
 }
 
-/** A browser page that loads one document of a build folder and prints it. */
+/**
+ * Which part of the document each tab prints, when it is printed in pieces side by side:
+ * `chapterIds` are the print ids of the chapters in order, each range `[from, to)` a run of
+ * them (the first piece also holds what comes before the chapters, the last what follows).
+ */
+export interface PieceSplit {
+  chapterIds: string[];
+  ranges: [number, number][];
+}
+
+/**
+ * Browser tabs that load one document of a build folder and print it: whole in one tab,
+ * or in pieces, one per tab, printed at the same time (a print uses one core).
+ */
 export interface Printer {
-  /** Load `file` (relative to the base folder). */
-  load(file: string): Promise<void>;
   /**
-   * Turn the loaded document into a draft: every text hidden (the same layout at a fraction
+   * Load `file` (relative to the base folder) into one tab, or into one tab per piece of
+   * `split`. Returns how many pieces were loaded: 1 when the document cannot be split.
+   */
+  load(file: string, split?: PieceSplit): Promise<number>;
+  /**
+   * Turn each loaded piece into a draft: every text hidden (the same layout at a fraction
    * of the printing work), internal links set aside (Chromium's cost per page grows with
    * their number), and at the start of each link target a marker linking to
-   * `DRAFT_MARK_URL + n`. Returns the targets, the n-th being marked n.
+   * `DRAFT_MARK_URL + n`. Returns each piece's targets, the n-th being marked n.
    */
-  beginDraft(draftPageCss: string): Promise<string[]>;
-  /** Print what is loaded. A draft print has no backgrounds and no tags. */
-  print(options?: { draft?: boolean }): Promise<Uint8Array>;
-  /** End the draft and write page numbers into the document, without reloading it. */
-  fill(fill: PageFill): Promise<void>;
+  beginDraft(draftPageCss: string): Promise<string[][]>;
+  /** Print every piece. A draft print has no backgrounds and no tags. */
+  print(options?: { draft?: boolean }): Promise<Uint8Array[]>;
+  /** End the draft and write page numbers into each piece, without reloading it. */
+  fill(fills: PageFill[]): Promise<void>;
   /** Requests refused while printing (anything not a file of the build). */
   readonly blocked: string[];
   close(): Promise<void>;
@@ -58,15 +75,17 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
   const blocked: string[] = [];
   const onAbort = () => void running.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  let page: Page;
-  const navigations: Navigations = {};
+  const open = () => preparePage(running, options.baseDir, blocked, options.timeout);
+  const tabs: Tab[] = [];
   try {
-    page = await preparePage(running, options.baseDir, blocked, options.timeout, navigations);
+    tabs.push(await open());
   } catch (error) {
     options.signal?.removeEventListener('abort', onAbort);
     await running.close();
     throw error;
   }
+  // The tabs holding the loaded document: one, or one per piece.
+  let loaded: Tab[] = [];
   // Every step talks to the browser, so every step can meet a crash or a timeout: each
   // one reports it the same way.
   const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
@@ -84,142 +103,64 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
       });
     }
   };
+  const loadInto = async (tab: Tab, file: string) => {
+    const url = pathToFileURL(path.join(options.baseDir, file)).href;
+    tab.expected = url;
+    try {
+      await tab.page.goto(url, { waitUntil: 'load', timeout: options.timeout });
+    } finally {
+      tab.expected = undefined;
+    }
+    await tab.page.evaluate(() =>
+      (
+        Object.getOwnPropertyDescriptor(Document.prototype, 'fonts')!.get!.call(
+          document,
+        ) as FontFaceSet
+      ).ready.then(() => undefined),
+    );
+  };
   return {
     blocked,
-    load: (file) =>
+    load: (file, split) =>
       guarded(async () => {
-        const url = pathToFileURL(path.join(options.baseDir, file)).href;
-        navigations.expected = url;
-        try {
-          await page.goto(url, { waitUntil: 'load', timeout: options.timeout });
-        } finally {
-          navigations.expected = undefined;
-        }
-        await page.evaluate(() =>
-          (
-            Object.getOwnPropertyDescriptor(Document.prototype, 'fonts')!.get!.call(
-              document,
-            ) as FontFaceSet
-          ).ready.then(() => undefined),
+        const count = split?.ranges.length ?? 1;
+        while (tabs.length < count) tabs.push(await open());
+        loaded = tabs.slice(0, count);
+        await Promise.all(loaded.map((tab) => loadInto(tab, file)));
+        if (!split || count === 1) return 1;
+        const kept = await Promise.all(
+          loaded.map((tab, i) =>
+            tab.page.evaluate(keepPiece, split.chapterIds, ...split.ranges[i]!, XREF_URL),
+          ),
         );
+        if (kept.every(Boolean)) return count;
+        // A theme whose chapters are not separate blocks of the body: print it whole.
+        loaded = tabs.slice(0, 1);
+        await loadInto(loaded[0]!, file);
+        return 1;
       }),
     print: ({ draft = false } = {}) =>
       guarded(() =>
-        page.pdf({
-          preferCSSPageSize: true,
-          printBackground: !draft,
-          tagged: !draft,
-          outline: false,
-          timeout: options.timeout,
-        }),
-      ),
-    // Runs through the DevTools protocol, not as a page script: the page's JavaScript stays off.
-    // No named functions inside: tsx would wrap them in a helper the page does not have.
-    // Document methods are taken from its prototype: an element named `getElementById`
-    // (or `head`, `fonts` …) in a chapter can never stand in for them.
-    beginDraft: (draftPageCss) =>
-      guarded(() =>
-        page.evaluate(
-          (draft, draftPageCss) => {
-            const targets = new Map<string, number>();
-            for (const link of Document.prototype.querySelectorAll.call(
-              document,
-              'a[href^="#"]',
-            ) as NodeListOf<HTMLAnchorElement>) {
-              const href = link.getAttribute('href')!;
-              link.setAttribute(draft.hrefAttribute, href);
-              link.removeAttribute('href');
-              let id = href.slice(1);
-              try {
-                id = decodeURIComponent(id);
-              } catch {
-                // keep the raw fragment
-              }
-              if (!targets.has(id)) targets.set(id, targets.size);
-            }
-            // A marker is a zero-width float (2px tall, so that its link cannot sit on the edge
-            // of the previous page) holding a link to a numbered URL: it moves nothing,
-            // and Chromium writes a link annotation for it on the page where it lands.
-            for (const [id, n] of targets) {
-              const mark = Document.prototype.createElement.call(
-                document,
-                'a',
-              ) as HTMLAnchorElement;
-              mark.className = draft.markClass;
-              mark.href = `${draft.markUrl}${n}`;
-              mark.textContent = '\u00a7';
-              // Into the target's first line: a float at the very start of a box that begins a
-              // page may be laid out at the foot of the page before.
-              let holder = Document.prototype.getElementById.call(document, id);
-              while (
-                holder?.firstElementChild &&
-                ![...holder.childNodes].some(
-                  (n) => n.nodeType === 3 && n.textContent!.trim() !== '',
-                )
-              ) {
-                holder = holder.firstElementChild as HTMLElement;
-              }
-              holder?.prepend(mark);
-            }
-            // The draft's page rules have no margin boxes (they cost time on every page and
-            // move nothing); the fill writes the full rules back.
-            const pageCss = Document.prototype.getElementById.call(
-              document,
-              draft.pageCssId,
-            ) as HTMLStyleElement | null;
-            if (pageCss) pageCss.textContent = draftPageCss;
-            // The page's policy applies only styles carrying its nonce.
-            const style = Document.prototype.createElement.call(
-              document,
-              'style',
-            ) as HTMLStyleElement;
-            style.nonce = pageCss?.nonce ?? '';
-            style.id = draft.styleId;
-            style.textContent = `body * { visibility: hidden !important; }
-          body .${draft.markClass} { float: left; width: 0; height: 2px; overflow: visible;
-            white-space: nowrap; visibility: visible !important; font: 4px/0 monospace; }`;
-            (
-              Object.getOwnPropertyDescriptor(Document.prototype, 'head')!.get!.call(
-                document,
-              ) as HTMLHeadElement
-            ).append(style);
-            return [...targets.keys()];
-          },
-          DRAFT,
-          draftPageCss,
+        Promise.all(
+          loaded.map((tab) =>
+            tab.page.pdf({
+              preferCSSPageSize: true,
+              printBackground: !draft,
+              tagged: !draft,
+              outline: false,
+              timeout: options.timeout,
+            }),
+          ),
         ),
       ),
-    fill: (fill) =>
+    beginDraft: (draftPageCss) =>
+      guarded(() =>
+        Promise.all(loaded.map((tab) => tab.page.evaluate(beginDraft, DRAFT, draftPageCss))),
+      ),
+    fill: (fills) =>
       guarded(async () => {
-        await page.evaluate(
-          (slots, draft, { labels, pageCss }) => {
-            Document.prototype.getElementById.call(document, draft.styleId)?.remove();
-            for (const mark of Document.prototype.querySelectorAll.call(
-              document,
-              `.${draft.markClass}`,
-            ))
-              mark.remove();
-            for (const link of Document.prototype.querySelectorAll.call(
-              document,
-              `[${draft.hrefAttribute}]`,
-            )) {
-              link.setAttribute('href', link.getAttribute(draft.hrefAttribute)!);
-              link.removeAttribute(draft.hrefAttribute);
-            }
-            const style = Document.prototype.getElementById.call(document, slots.pageCssId);
-            if (style) style.textContent = pageCss;
-            for (const slot of Document.prototype.querySelectorAll.call(
-              document,
-              `[${slots.targetAttribute}]`,
-            ) as NodeListOf<HTMLElement>) {
-              const label = labels[slot.getAttribute(slots.targetAttribute)!] ?? '00';
-              const text = slot.getAttribute(slots.textAttribute) ?? '{page}';
-              slot.textContent = text.replace('{page}', label);
-            }
-          },
-          PRINT_SLOTS,
-          DRAFT,
-          fill,
+        await Promise.all(
+          loaded.map((tab, i) => tab.page.evaluate(fillNumbers, PRINT_SLOTS, DRAFT, fills[i]!)),
         );
       }),
     async close() {
@@ -229,8 +170,9 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
   };
 }
 
-/** The one navigation the printer expects next: the document it is loading. */
-interface Navigations {
+/** A tab, and the one navigation it expects next: the document it is loading. */
+interface Tab {
+  page: Page;
   expected?: string;
 }
 
@@ -239,9 +181,9 @@ async function preparePage(
   baseDir: string,
   blocked: string[],
   timeout: number,
-  navigations: Navigations,
-): Promise<Page> {
+): Promise<Tab> {
   const page = await running.browser.newPage();
+  const tab: Tab = { page };
   page.setDefaultTimeout(timeout);
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
@@ -251,7 +193,7 @@ async function preparePage(
     // navigation (a refresh, a frame) other than the load we asked for is refused.
     const navigation = request.isNavigationRequest();
     const allowed =
-      (navigation ? url === navigations.expected : request.frame() === page.mainFrame()) &&
+      (navigation ? url === tab.expected : request.frame() === page.mainFrame()) &&
       isBuildFile(baseDir, url);
     if (allowed) {
       void request.continue();
@@ -260,7 +202,7 @@ async function preparePage(
       void request.abort('blockedbyclient');
     }
   });
-  return page;
+  return tab;
 }
 
 /** True for a `file:` URL of a file inside the build folder. */

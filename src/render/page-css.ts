@@ -4,6 +4,7 @@ import {
   cssColor,
   cssCounter,
   cssIdent,
+  cssInteger,
   cssJoin,
   cssLength,
   cssString,
@@ -27,6 +28,8 @@ export interface PageCssInput {
   numbers?: PageNumbers;
   /** The draft's rules: the same pages, no margin boxes. */
   draft?: boolean;
+  /** The body page number of the first page, for a piece printed apart from the start. */
+  firstPage?: number;
 }
 
 /**
@@ -118,6 +121,14 @@ export function pageCss(input: PageCssInput): string {
       .cover-marking {
         --marking-bg: ${cssColor(frontMarking.background)};
         --marking-fg: ${cssColor(frontMarking.foreground)};
+      }
+    `);
+  }
+  // A piece printed apart counts on from where the piece before it ended.
+  if (input.firstPage !== undefined) {
+    rules.push(css`
+      @page :first {
+        counter-increment: page ${cssInteger(input.firstPage)};
       }
     `);
   }

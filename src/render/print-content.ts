@@ -1,4 +1,4 @@
-import type { Element, Root } from 'hast';
+import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { SKIP, visit } from 'unist-util-visit';
 import { safeDecode } from '../load/paths.ts';
@@ -7,6 +7,9 @@ import { PRINT_SLOTS, type PageNumbers } from '../model/page-numbers.ts';
 
 /** What a page number looks like before the first print has measured it. */
 export const PAGE_PLACEHOLDER = '00';
+
+/** Digits every page-number slot reserves unless the handbook is expected to be longer. */
+export const SLOT_DIGITS = 3;
 
 /** The print edition's id for an anchor inside a chapter: unique across the handbook. */
 export function printId(chapterId: string, anchor?: string): string {
@@ -20,6 +23,8 @@ export interface PrintContentOptions {
   numbers?: PageNumbers;
   /** The cross-reference suffix, `{page}` replaced by the target's page. */
   crossReference: string;
+  /** How many digits a cross-reference reserves for its page number. */
+  slotDigits: number;
 }
 
 const PAGE_LINK = /^([a-z0-9][a-z0-9-]*)\.html(?:#(.*))?$/;
@@ -69,14 +74,46 @@ export function printChapterHtml(chapter: Chapter, options: PrintContentOptions)
     const footnote =
       properties.dataFootnoteRef !== undefined || properties.dataFootnoteBackref !== undefined;
     if (footnote || !parent || index === undefined) return;
-    const page = options.numbers?.labels[target] ?? PAGE_PLACEHOLDER;
-    const slot = span('xref-page', options.crossReference.replace('{page}', page));
-    slot.properties[toProperty(PRINT_SLOTS.targetAttribute)] = target;
-    slot.properties[toProperty(PRINT_SLOTS.textAttribute)] = options.crossReference;
-    parent.children.splice(index + 1, 0, slot);
-    return [SKIP, index + 2];
+    const added = crossReference(target, options);
+    parent.children.splice(index + 1, 0, ...added);
+    return [SKIP, index + 1 + added.length];
   });
   return toHtml(tree);
+}
+
+/**
+ * What follows a link inside the handbook: ` (p. 14)`, in a slot whose width does not depend
+ * on the number. The slot overlays the text on a hidden copy holding the widest number it
+ * reserves (`(p. 000)`), so a draft printed with placeholders lays out exactly as the final
+ * document, and the first print with real numbers is the last. Leading spaces stay outside,
+ * where the line may break.
+ */
+function crossReference(target: string, options: PrintContentOptions): ElementContent[] {
+  const { space, template } = slotTemplate(options.crossReference);
+  const page = options.numbers?.labels[target] ?? PAGE_PLACEHOLDER;
+  const text = span(PRINT_SLOTS.textClass, template.replace('{page}', page));
+  text.properties[toProperty(PRINT_SLOTS.targetAttribute)] = target;
+  text.properties[toProperty(PRINT_SLOTS.textAttribute)] = template;
+  const reserve = span(PRINT_SLOTS.reserveClass, reservedText(template, options.slotDigits));
+  reserve.properties.ariaHidden = 'true';
+  const slot: Element = {
+    type: 'element',
+    tagName: 'span',
+    properties: { className: ['xref-page'] },
+    children: [reserve, text],
+  };
+  return space ? [{ type: 'text', value: space }, slot] : [slot];
+}
+
+/** `pdf.crossReference` split into its leading spaces and the template its slot holds. */
+export function slotTemplate(crossReference: string): { space: string; template: string } {
+  const [, space = '', template = ''] = /^(\s*)([\s\S]*)$/.exec(crossReference)!;
+  return { space, template };
+}
+
+/** A slot's template with the widest number it holds: `(p. {page})` → `(p. 000)`. */
+export function reservedText(template: string, digits: number): string {
+  return template.replace('{page}', '0'.repeat(digits));
 }
 
 /** The print id a link leads to, when it leads inside the handbook. */

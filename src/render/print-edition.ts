@@ -29,12 +29,22 @@ export interface TocEntry {
   depth: number;
 }
 
+export interface PrintEditionOptions {
+  /** Page numbers from a previous print; without them every number is a placeholder. */
+  numbers?: PageNumbers;
+  /** Digits a cross-reference reserves for its page number (see `slotDigits`). */
+  slotDigits?: number;
+}
+
 /**
  * Stage 3b: the print edition, one HTML document holding the cover, document control,
- * contents and every chapter. `numbers` comes from a previous print; without it every
- * page number is a placeholder of the same width.
+ * contents and every chapter. Every page number sits in a slot whose width does not
+ * depend on the number, so filling in the numbers moves nothing.
  */
-export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Promise<string> {
+export async function renderPrintEdition(
+  book: Book,
+  { numbers, slotDigits: digits = slotDigits(book) }: PrintEditionOptions = {},
+): Promise<string> {
   const theme = resolveTheme(book.root, book.config.theme);
   const [layout, partials] = await Promise.all([
     readThemeFile(theme, 'layouts/print.html'),
@@ -55,6 +65,7 @@ export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Pro
         chapterIds,
         titleIds,
         crossReference: config.pdf.crossReference,
+        slotDigits: digits,
         ...(numbers ? { numbers } : {}),
       }),
     };
@@ -89,9 +100,34 @@ export async function renderPrintEdition(book: Book, numbers?: PageNumbers): Pro
   return withStableNonce((nonce) => Mustache.render(layout, view(nonce), partials)).html;
 }
 
-/** What turns a loaded draft into the numbered document: labels and the `@page` rules. */
-export function pageFill(book: Book, numbers: PageNumbers): PageFill {
-  return { labels: numbers.labels, pageCss: printPageCss(book, numbers) };
+/**
+ * What turns a loaded draft into the numbered document: labels and the `@page` rules.
+ * A piece printed apart starts its page count at `firstPage`; `reserve` widens the slots.
+ */
+export function pageFill(
+  book: Book,
+  numbers: PageNumbers,
+  piece: { firstPage?: number; reserve?: string } = {},
+): PageFill {
+  return {
+    labels: numbers.labels,
+    pageCss: printPageCss(book, numbers, false, piece.firstPage),
+    ...(piece.reserve !== undefined ? { reserve: piece.reserve } : {}),
+  };
+}
+
+/** Source bytes per printed page, counted low: a slot then reserves a digit too many, never too few. */
+const BYTES_PER_PAGE = 1500;
+
+/**
+ * How many digits a cross-reference reserves: enough for the pages the handbook's size
+ * suggests, counted high (or the pages a previous build counted), at least two. A handbook
+ * that outgrows its slots is printed once more with wider ones.
+ */
+export function slotDigits(book: Book, knownPages = 0): number {
+  const bytes = book.chapters.reduce((n, c) => n + c.source.length, 0);
+  const expected = Math.max(knownPages, Math.ceil(bytes / BYTES_PER_PAGE));
+  return Math.max(2, String(expected).length);
 }
 
 /** The draft's `@page` rules: the same pages, without their margin boxes. */
@@ -99,12 +135,18 @@ export function draftPageCss(book: Book): string {
   return printPageCss(book, undefined, true);
 }
 
-function printPageCss(book: Book, numbers?: PageNumbers, draft = false): string {
+function printPageCss(
+  book: Book,
+  numbers?: PageNumbers,
+  draft = false,
+  firstPage?: number,
+): string {
   return pageCss({
     config: book.config,
     frontMarking: frontMarking(book),
     chapters: chapterPages(book),
     ...(numbers ? { numbers } : {}),
+    ...(firstPage !== undefined ? { firstPage } : {}),
     draft,
   });
 }
