@@ -1,5 +1,9 @@
 import path from 'node:path';
 import { buildPdf, pdfFileName } from './build-pdf.ts';
+import { cacheDir } from './cache/cache-dir.ts';
+import { ChapterStore } from './cache/chapter-store.ts';
+import { PrintMemory } from './cache/print-memory.ts';
+import { SignedStore } from './cache/signed-store.ts';
 import { checkFontCoverage } from './check/font-coverage.ts';
 import { loadBook } from './load/load-book.ts';
 import { openPrinter } from './print/printer.ts';
@@ -43,6 +47,11 @@ export interface BuildOptions {
   browser?: string;
   /** Print the PDF in this many pieces side by side (default: one per core, for a large handbook). */
   printPieces?: number;
+  /**
+   * Keep each chapter's result and the PDF's page map between builds (cache/): in `dir`, or
+   * where cache-dir.ts says; `false` for a clean build that neither reads nor writes one.
+   */
+  cache?: { dir?: string } | false;
 }
 
 export interface BuildResult {
@@ -58,8 +67,21 @@ export interface BuildResult {
   prints?: number;
   /** Pieces the PDF was printed in, side by side. */
   printPieces?: number;
+  /** Whether a draft was printed first: not when the last build's page map stood in for it. */
+  pdfDrafted?: boolean;
   /** Path of the PDF, when one was made. */
   pdfPath?: string;
+}
+
+/** The signed store of this project's cache, unless turned off or nowhere to be kept. */
+function openCache(
+  root: string,
+  outDir: string,
+  option: BuildOptions['cache'],
+): SignedStore | undefined {
+  if (option === false) return undefined;
+  const dir = cacheDir(root, outDir, option?.dir);
+  return dir ? SignedStore.open(dir) : undefined;
 }
 
 /**
@@ -94,6 +116,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   options.signal?.throwIfAborted();
 
   const withPdf = options.pdf !== false && loaded.config.pdf.enabled;
+  const cache = openCache(root, outDir, options.cache);
   const staging = await createStaging(outDir).catch((error: unknown) => {
     throw explainFileError(error, path.dirname(outDir));
   });
@@ -114,7 +137,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     options.onStage?.('transform', `${loaded.chapters.length} chapters`);
     const book = options.transformer
       ? await options.transformer.transform(loaded, diagnostics)
-      : await transformBook(loaded, diagnostics);
+      : await transformBook(loaded, diagnostics, {
+          ...(cache ? { store: new ChapterStore(cache, root) } : {}),
+        });
     await checkFontCoverage(book, diagnostics);
     if (failed()) {
       await discardStaging(staging);
@@ -130,11 +155,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     if (printer) {
       options.onStage?.('print');
       printerHandedOver = true;
-      printing = buildPdf(book, out, {
-        printer,
-        onFinish: () => options.onStage?.('finish'),
-        ...(options.printPieces ? { pieces: options.printPieces } : {}),
-      });
+      const memory = cache ? new PrintMemory(cache, book) : undefined;
+      printing = (async () => {
+        const guess = await memory?.recall();
+        const made = await buildPdf(book, out, {
+          printer,
+          onFinish: () => options.onStage?.('finish'),
+          ...(options.printPieces ? { pieces: options.printPieces } : {}),
+          ...(guess ? { guess } : {}),
+        });
+        await memory?.keep(made.map);
+        return made;
+      })();
       // Reported by the await below; this only keeps an early failure from being unhandled.
       printing.catch(() => undefined);
     }
@@ -162,6 +194,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             pdfPages: pdf.pages,
             prints: pdf.prints,
             printPieces: pdf.pieces,
+            pdfDrafted: pdf.drafted,
           }
         : {}),
     };

@@ -12,6 +12,9 @@ export interface BuildFlags {
   pdf: boolean;
   browser?: string;
   strict?: boolean;
+  /** False with `--no-cache`. */
+  cache?: boolean;
+  cacheDir?: string;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -41,6 +44,8 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
       pdf: flags.pdf,
       ...(flags.browser ? { browser: path.resolve(flags.browser) } : {}),
       strict: flags.strict ?? false,
+      cache:
+        flags.cache === false ? false : flags.cacheDir ? { dir: path.resolve(flags.cacheDir) } : {},
       signal: controller.signal,
       onStage: (stage: Stage, detail?: string) => progress.stage(stage, detail),
     });

@@ -58,6 +58,11 @@ export async function main(argv: string[]): Promise<number> {
       'Chromium or Chrome to print with (default: HANDBOOK_BROWSER, then found)',
     )
     .option('--strict', 'fail the build on warnings too')
+    .option(
+      '--cache-dir <dir>',
+      'keep results between builds here (default: node_modules/.cache/handbook-press/)',
+    )
+    .option('--no-cache', 'a clean build: read no cached results and keep none')
     .option('-q, --quiet', 'print errors and warnings only')
     .option('--verbose', 'print each stage as a line, with its time')
     .action((dir: string, opts) => run(async () => (await commands.build()).runBuild(dir, opts))());

@@ -49,6 +49,8 @@ export interface ParsedChapter {
   references: string[];
   /** Languages of its code blocks, as the highlighter names them. */
   languages: string[];
+  /** Files other than its own that it was made from (includes, found or not), project-relative. */
+  dependencies?: string[];
   /** Left out of the book: over a budget of time or nesting (the message says which). */
   refused?: boolean;
   counts: Counts;
@@ -203,6 +205,7 @@ export class ChapterWork {
         rawIds: found.rawIds,
         references: found.references,
         languages: [...found.languages],
+        ...(file.data.includedPaths ? { dependencies: [...new Set(file.data.includedPaths)] } : {}),
         counts: {
           includes: file.data.includes ?? 0,
           shortcodes:

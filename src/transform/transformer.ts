@@ -18,6 +18,7 @@ import type { LinkIndex } from './link-index.ts';
 import { chapterUrls, resolveLink } from './link-resolver.ts';
 import { assetOutputPath } from './plugins/rehype-chapter-links.ts';
 import { WorkerClient } from './worker-client.ts';
+import type { ChapterStore } from '../cache/chapter-store.ts';
 
 /**
  * Below this many chapters a worker costs more than it saves. Measured on two cores: the
@@ -34,10 +35,14 @@ export interface TransformerOptions {
   workers?: number;
   /** Chapters to transform below which the worker is not used (default 500). */
   workerThreshold?: number;
+  /** Results kept between builds (cache/chapter-store.ts): what it holds is not redone. */
+  store?: ChapterStore;
 }
 
 interface CachedChapter {
   sourceKey: string;
+  /** Sizes and times of the other files it was made from (includes), when it was parsed. */
+  stamp: string;
   parsed: ParsedChapter;
   renderKey?: string;
   rendered?: RenderedChapter;
@@ -54,8 +59,11 @@ export class Transformer {
   private worker: WorkerClient | undefined;
   private readonly workers: number;
   private readonly workerThreshold: number;
+  private readonly store: ChapterStore | undefined;
   /** Chapters the worker transformed in the last run (the rest were done in this thread). */
   lastRunInWorker = 0;
+  /** Chapters whose parse and whose HTML came from the store in the last run. */
+  lastRunStored = { parsed: 0, rendered: 0 };
 
   constructor(
     private readonly root: string,
@@ -64,6 +72,7 @@ export class Transformer {
     this.local = new ChapterWork(root);
     this.workers = options.workers ?? (availableParallelism() >= 2 ? 1 : 0);
     this.workerThreshold = options.workerThreshold ?? WORKER_THRESHOLD;
+    this.store = options.store;
   }
 
   /** Start the worker now when `chapters` is enough to need it, so it is ready in time. */
@@ -80,23 +89,26 @@ export class Transformer {
     for (const cached of [...this.cache.keys()])
       if (!sourceKeys.has(cached)) this.cache.delete(cached);
 
-    // Parse what changed, shared between the threads when there is much of it.
-    const toParse = inputs.filter(
-      (i) => this.cache.get(i.path)?.sourceKey !== sourceKeys.get(i.path),
-    );
+    // Parse what changed (unless the store has it), shared between the threads when there
+    // is much of it.
+    const fresh = (entry: CachedChapter | undefined, key: string) =>
+      entry?.sourceKey === key && entry.stamp === this.stamp(entry.parsed.dependencies);
+    let toParse = inputs.filter((i) => !fresh(this.cache.get(i.path), sourceKeys.get(i.path)!));
+    toParse = await this.fromStore(toParse, sourceKeys);
+    trace(`read ${this.lastRunStored.parsed} parsed from the cache`);
     this.warm(toParse.length);
     const [forWorker, forLocal] = this.share(toParse);
     this.lastRunInWorker = forWorker.length;
     const workerParsed = forWorker.length > 0 ? this.worker!.parse(forWorker) : Promise.resolve([]);
     const parsedHere = new Set<string>();
     for (const parsed of this.local.parse(forLocal)) {
-      this.cache.set(parsed.path, { sourceKey: sourceKeys.get(parsed.path)!, parsed });
+      this.remember(parsed, sourceKeys.get(parsed.path)!);
       parsedHere.add(parsed.path);
     }
     trace(`parse ${forLocal.length} here`);
     const parsedThere = new Set<string>();
     for (const parsed of await workerParsed) {
-      this.cache.set(parsed.path, { sourceKey: sourceKeys.get(parsed.path)!, parsed });
+      this.remember(parsed, sourceKeys.get(parsed.path)!);
       parsedThere.add(parsed.path);
     }
     trace(`wait for ${forWorker.length} parsed in a worker`);
@@ -106,24 +118,44 @@ export class Transformer {
     const renderThere: string[] = [];
     const renderHere: string[] = [];
     const reparse: ChapterInput[] = [];
+    const stale: { input: ChapterInput; entry: CachedChapter }[] = [];
     for (const input of inputs) {
       const entry = this.cache.get(input.path)!;
       const key = renderKey(this.root, input.path, entry, index);
       if (entry.renderKey === key && entry.rendered) continue;
       entry.renderKey = key;
+      entry.rendered = undefined;
+      stale.push({ input, entry });
+    }
+    const stored = this.store
+      ? await Promise.all(stale.map(({ entry }) => this.store!.rendered(entry.renderKey!)))
+      : [];
+    this.lastRunStored.rendered = 0;
+    stale.forEach(({ input, entry }, n) => {
+      if (stored[n]?.path === input.path) {
+        entry.rendered = stored[n];
+        this.lastRunStored.rendered++;
+        return;
+      }
       if (parsedThere.has(input.path)) renderThere.push(input.path);
       else {
         if (!parsedHere.has(input.path)) reparse.push(input);
         renderHere.push(input.path);
       }
-    }
+    });
+    trace(`read ${this.lastRunStored.rendered} rendered from the cache`);
     this.local.parse(reparse);
     const workerRendered =
       renderThere.length > 0 ? this.worker!.render(renderThere, index) : Promise.resolve([]);
     const renderedHere = await this.local.render(renderHere, index);
     trace(`render ${renderHere.length} here`);
     const rendered = [...renderedHere, ...(await workerRendered)];
-    for (const result of rendered) this.cache.get(result.path)!.rendered = result;
+    for (const result of rendered) {
+      const entry = this.cache.get(result.path)!;
+      entry.rendered = result;
+      // A chapter left out for its time is not kept: on a quieter machine it may pass.
+      if (!result.refused) this.store?.keepRendered(entry.renderKey!, result);
+    }
     trace(`wait for ${renderThere.length} rendered in a worker`);
 
     return this.assemble(book, diagnostics);
@@ -132,6 +164,52 @@ export class Transformer {
   async close(): Promise<void> {
     await this.worker?.close();
     this.worker = undefined;
+    await this.store?.flush();
+  }
+
+  /** The inputs the store holds no parse for; the rest go into the cache from it. */
+  private async fromStore(
+    inputs: ChapterInput[],
+    sourceKeys: Map<string, string>,
+  ): Promise<ChapterInput[]> {
+    this.lastRunStored.parsed = 0;
+    if (!this.store || inputs.length === 0) return inputs;
+    const stored = await Promise.all(
+      inputs.map((i) => this.store!.parsed(sourceKeys.get(i.path)!)),
+    );
+    return inputs.filter((input, n) => {
+      const hit = stored[n];
+      if (hit?.parsed.path !== input.path || hit.stamp !== this.stamp(hit.parsed.dependencies))
+        return true;
+      this.cache.set(input.path, {
+        sourceKey: sourceKeys.get(input.path)!,
+        stamp: hit.stamp,
+        parsed: hit.parsed,
+      });
+      this.lastRunStored.parsed++;
+      return false;
+    });
+  }
+
+  /** Keep a new parse here, and in the store unless it was left out for its time. */
+  private remember(parsed: ParsedChapter, sourceKey: string): void {
+    const stamp = this.stamp(parsed.dependencies);
+    this.cache.set(parsed.path, { sourceKey, stamp, parsed });
+    if (!parsed.refused) this.store?.keepParsed(sourceKey, { parsed, stamp });
+  }
+
+  /** The size and time of each file a chapter depends on, or that it is missing. */
+  private stamp(dependencies: string[] = []): string {
+    return dependencies
+      .map((relative) => {
+        try {
+          const stat = statSync(path.join(this.root, relative));
+          return `${relative}@${stat.size}:${stat.mtimeMs}`;
+        } catch {
+          return `${relative}@missing`;
+        }
+      })
+      .join('\n');
   }
 
   /** Split chapters into the worker's share and the main thread's, by size. */
@@ -264,11 +342,17 @@ function linkIndex(book: Book, cache: Map<string, CachedChapter>): LinkIndex {
 }
 
 /**
- * What a chapter's HTML depends on: its source, and for each link it holds, where that
- * link leads now: that chapter's page and anchors, or that file's size and time.
+ * What a chapter's HTML depends on: its source and the files it includes, the site's own
+ * addresses, and for each link it holds, where that link leads now: that chapter's page
+ * and anchors, or that file's size and time.
  */
 function renderKey(root: string, from: string, entry: CachedChapter, index: LinkIndex): string {
-  const parts = [entry.sourceKey];
+  const { chaptersDir, staticDirs, basePath, siteUrl } = index;
+  const parts = [
+    entry.sourceKey,
+    entry.stamp,
+    JSON.stringify([chaptersDir, staticDirs, basePath, siteUrl]),
+  ];
   const exists = (relative: string) => existsSync(path.join(root, relative));
   for (const reference of entry.parsed.references) {
     const resolved = resolveLink(index, from, reference, exists);

@@ -138,6 +138,21 @@ describe('handbook build (CLI)', () => {
     await rm(path.join(temp.dir, 'site'), { recursive: true });
   });
 
+  it('keeps results in --cache-dir, and reads none with --no-cache', async () => {
+    const dir = await sample();
+    const cache = path.join(dir, 'build-cache');
+    expect((await runCli(['build', '--no-pdf', '--cache-dir', 'build-cache'], dir)).code).toBe(0);
+    const kept = (await readdir(cache, { recursive: true })).filter((f) => f.endsWith('.json'));
+    expect(kept.length).toBeGreaterThanOrEqual(2 * 13);
+    const cached = await tree(path.join(dir, 'dist'));
+    const clean = await runCli(['build', '--no-pdf', '--no-cache'], dir);
+    expect(clean.code).toBe(0);
+    expect(await tree(path.join(dir, 'dist'))).toEqual(cached);
+    const inside = await runCli(['build', '--no-pdf', '--cache-dir', 'dist/cache'], dir);
+    expect(inside.code).toBe(1);
+    expect(inside.stderr).toMatch(/cache folder .* is inside the output folder/);
+  });
+
   it('exits 2 on usage errors, 0 on --help and --version', async () => {
     const dir = REPO;
     const bad = await runCli(['build', '--bogus'], dir);

@@ -22,6 +22,8 @@ declare module 'vfile' {
     includes: number;
     /** A title set by mdBook's `{{#title …}}`. */
     includedTitle: string;
+    /** Project-relative paths an include looked at, found or not: the chapter depends on them. */
+    includedPaths: string[];
   }
 }
 
@@ -201,6 +203,7 @@ function readInclude(
   const candidates = [path.posix.join(dir, name), name];
   for (const candidate of candidates) {
     const absolute = path.resolve(root, candidate);
+    (file.data.includedPaths ??= []).push(path.relative(root, absolute).split(path.sep).join('/'));
     const read = readGuardedSync(root, absolute, { maxBytes: MAX_BYTES });
     if (!read.ok) {
       if (read.refusal.kind === 'missing') continue;

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import type { PageMap } from '../finish/page-map.ts';
+import type { Book } from '../model/book.ts';
+import type { SignedStore } from './signed-store.ts';
+import { toolIdentity } from './tool-identity.ts';
+
+/**
+ * Where every link target landed in the last PDF of this handbook, kept for the next build:
+ * printed with those page numbers first, it needs no draft when nothing moved. Kept per
+ * project, theme and page setup (another layout would only make a poor guess); a guess is
+ * always checked against the print it made, so a wrong one costs a print, never a number.
+ */
+export class PrintMemory {
+  constructor(
+    private readonly store: SignedStore,
+    private readonly book: Book,
+  ) {}
+
+  async recall(): Promise<PageMap | undefined> {
+    const map = await this.store.get<PageMap>('print', this.key());
+    return map && typeof map.pageCount === 'number' && map.destinations ? map : undefined;
+  }
+
+  async keep(map: PageMap): Promise<void> {
+    await this.store.put('print', this.key(), map).catch(() => undefined);
+  }
+
+  private key(): string {
+    const { config, root } = this.book;
+    return createHash('sha256')
+      .update(toolIdentity())
+      .update(`\0${root}\0${config.theme}\0${JSON.stringify(config.pdf)}`)
+      .digest('hex');
+  }
+}

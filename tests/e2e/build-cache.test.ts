@@ -1,0 +1,180 @@
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBook } from '../../scripts/generate-book.ts';
+import { build, type BuildOptions } from '../../src/build.ts';
+import { tempDir } from '../helpers.ts';
+
+// `handbook build` keeps each chapter's result and the PDF's page map between builds. What
+// it reads back goes into the editions as it is: a cached build must be exactly a clean
+// one, and an entry that is stale, corrupt or not of this machine's making must never be
+// used.
+const cleanups: (() => Promise<void>)[] = [];
+const secrets: string[] = [];
+let root: string;
+let cacheDir: string;
+
+afterAll(async () => {
+  for (const done of cleanups) await done();
+});
+
+beforeAll(async () => {
+  const temp = await tempDir();
+  cleanups.push(temp.done);
+  root = path.join(temp.dir, 'book');
+  cacheDir = path.join(temp.dir, 'cache');
+  for (const name of ['secret-a', 'secret-b']) secrets.push(path.join(temp.dir, name));
+  await generateBook(root, 12, 9);
+  // A chapter made partly of another file: editing that file makes the chapter stale.
+  await writeFile(path.join(root, 'snippet.md'), 'Included text, first version.\n');
+  const first = path.join(root, 'chapters', '01-part-1', '01-chapter-1.md');
+  await writeFile(first, `${await readFile(first, 'utf8')}\n--8<-- "snippet.md"\n`);
+});
+
+/** A build with this machine's secret in `secret` (XDG_CACHE_HOME, as a user's home holds it). */
+async function buildWith(out: string, secret: string, options: Partial<BuildOptions> = {}) {
+  const before = process.env.XDG_CACHE_HOME;
+  process.env.XDG_CACHE_HOME = secret;
+  try {
+    const result = await build({ root, outDir: path.join(root, out), pdf: false, ...options });
+    expect(result.ok).toBe(true);
+    return result;
+  } finally {
+    if (before === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = before;
+  }
+}
+
+/** Every file of an output folder, by path. */
+async function files(dir: string): Promise<Map<string, Buffer>> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const out = new Map<string, Buffer>();
+  for (const e of entries.filter((e) => e.isFile()))
+    out.set(
+      path.relative(dir, path.join(e.parentPath, e.name)),
+      await readFile(path.join(e.parentPath, e.name)),
+    );
+  return out;
+}
+
+async function expectSame(a: string, b: string) {
+  const [left, right] = [await files(path.join(root, a)), await files(path.join(root, b))];
+  expect([...right.keys()].sort()).toEqual([...left.keys()].sort());
+  for (const [name, bytes] of left)
+    expect(Buffer.compare(bytes, right.get(name)!), `${name} differs`).toBe(0);
+}
+
+async function cacheEntries(kind: string): Promise<string[]> {
+  const entries = await readdir(path.join(cacheDir, kind), {
+    recursive: true,
+    withFileTypes: true,
+  });
+  return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
+}
+
+describe('the build cache', () => {
+  it('gives the same editions, byte for byte, as a clean build, PDF included', async () => {
+    const clean = await buildWith('clean', secrets[0]!, { cache: false, pdf: true });
+    expect(clean.pdfDrafted).toBe(true);
+    await buildWith('filling', secrets[0]!, { cache: { dir: cacheDir }, pdf: true });
+    expect((await cacheEntries('rendered')).length).toBe(12);
+    const cached = await buildWith('cached', secrets[0]!, { cache: { dir: cacheDir }, pdf: true });
+    // The last build's page map stood in for the draft: one print, no draft.
+    expect(cached.pdfDrafted).toBe(false);
+    expect(cached.prints).toBe(1);
+    await expectSame('clean', 'cached');
+  });
+
+  it('redoes a chapter whose source, or a file it includes, changed', async () => {
+    const page = () => readFile(path.join(root, 'edited', 'chapter-1.html'), 'utf8');
+    await buildWith('edited', secrets[0]!, { cache: { dir: cacheDir } });
+    expect(await page()).toContain('Included text, first version.');
+    // Only the included file changes: the chapter's own source is the same.
+    await writeFile(path.join(root, 'snippet.md'), 'Included text, second version.\n');
+    await buildWith('edited', secrets[0]!, { cache: { dir: cacheDir } });
+    expect(await page()).toContain('Included text, second version.');
+    expect(await page()).not.toContain('first version');
+    const first = path.join(root, 'chapters', '01-part-1', '01-chapter-1.md');
+    const source = await readFile(first, 'utf8');
+    await writeFile(first, source.replace('--8<--', 'An edited line.\n\n--8<--'));
+    await buildWith('edited', secrets[0]!, { cache: { dir: cacheDir } });
+    expect(await page()).toContain('An edited line.');
+    await buildWith('edited-clean', secrets[0]!, { cache: false });
+    await expectSame('edited-clean', 'edited');
+  });
+
+  it('never uses an entry changed after it was signed, whatever it says', async () => {
+    await buildWith('warm', secrets[0]!, { cache: { dir: cacheDir } });
+    // Someone rewrites every cached page in place (a shared folder, a disk fault): this
+    // machine's build must not take a word of it.
+    for (const file of await cacheEntries('rendered')) {
+      const bytes = await readFile(file, 'utf8');
+      await writeFile(file, bytes.replaceAll('"value":"Overview"', '"value":"Injected"'));
+    }
+    const poisoned = await buildWith('poisoned', secrets[0]!, { cache: { dir: cacheDir } });
+    expect(poisoned.ok).toBe(true);
+    const clean = await buildWith('clean-again', secrets[0]!, { cache: false });
+    expect(clean.ok).toBe(true);
+    await expectSame('clean-again', 'poisoned');
+  });
+
+  it('is used by the machine that signed it, and by no other', async () => {
+    // Control for the test above: the same kind of rewrite, signed by the other secret's
+    // owner, is taken by that owner's builds (so the signature is what protects).
+    const { SignedStore } = await import('../../src/cache/signed-store.ts');
+    await buildWith('warm-b', secrets[1]!, { cache: { dir: cacheDir } });
+    const before = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = secrets[1]!;
+    const store = SignedStore.open(cacheDir)!;
+    if (before === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = before;
+    let rewritten = 0;
+    for (const file of await cacheEntries('rendered')) {
+      const key = path.basename(file, '.json');
+      const value = await store.get<object>('rendered', key);
+      expect(value).toBeDefined();
+      const changed = JSON.parse(
+        JSON.stringify(value).replaceAll('"value":"Overview"', '"value":"Injected"'),
+      );
+      await store.put('rendered', key, changed);
+      rewritten++;
+    }
+    expect(rewritten).toBe(12);
+    const owner = await buildWith('owner', secrets[1]!, { cache: { dir: cacheDir } });
+    const pages = [...(await files(owner.outDir)).entries()].filter(([n]) => n.endsWith('.html'));
+    expect(pages.some(([, html]) => html.includes('Injected'))).toBe(true);
+    // Another user's build, with its own secret, reads none of it.
+    const other = await buildWith('other', secrets[0]!, { cache: { dir: cacheDir } });
+    const otherPages = [...(await files(other.outDir)).entries()].filter(([n]) =>
+      n.endsWith('.html'),
+    );
+    expect(otherPages.some(([, html]) => html.includes('Injected'))).toBe(false);
+    expect(otherPages.some(([, html]) => html.includes('Overview'))).toBe(true);
+  });
+
+  it('discards an entry cut short or garbled, and builds as if it were not there', async () => {
+    await buildWith('warm-c', secrets[0]!, { cache: { dir: cacheDir } });
+    const entries = [...(await cacheEntries('parsed')), ...(await cacheEntries('rendered'))];
+    for (const [i, file] of entries.entries()) {
+      const bytes = await readFile(file);
+      if (i % 3 === 0) await writeFile(file, bytes.subarray(0, bytes.length >> 1));
+      else if (i % 3 === 1)
+        await writeFile(file, Buffer.from(bytes.map((b, n) => (n === 100 ? b ^ 1 : b))));
+      else await writeFile(file, 'not a cache entry at all');
+    }
+    await buildWith('garbled', secrets[0]!, { cache: { dir: cacheDir } });
+    await buildWith('garbled-clean', secrets[0]!, { cache: false });
+    await expectSame('garbled-clean', 'garbled');
+  });
+
+  it('refuses a cache folder inside the output folder, which every build replaces', async () => {
+    await expect(
+      build({
+        root,
+        outDir: path.join(root, 'out'),
+        pdf: false,
+        cache: { dir: path.join(root, 'out', 'cache') },
+      }),
+    ).rejects.toThrow(/inside the output folder/);
+  });
+});
