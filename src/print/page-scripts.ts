@@ -22,17 +22,20 @@ export interface SlotNames {
 }
 
 /**
- * Keep one piece of the document: the body's children from the one holding chapter
- * `chapterIds[from]` to the one holding `chapterIds[to - 1]` (the first piece from the start,
- * the last to the end). A link to a target now in another piece leads to `xrefUrl +
- * fragment` (merge-pieces.ts turns it back); every target this piece holds gets a hidden
- * link, so that its PDF names a destination for it. False when the chapters cannot be found
- * as separate children of the body: then the document is printed whole.
+ * Make a loaded piece of the document printable on its own. It holds the chapters
+ * `chapterIds`; of the body's children, it keeps those from the one holding the first
+ * chapter to the one holding the last (the first piece from the start, the last to the
+ * end: what a theme writes around its chapters is printed once). A link to a target not in
+ * this piece leads to `xrefUrl + fragment` (merge-pieces.ts turns it back); every target it
+ * holds that any piece links to (`linked`) gets a hidden link, so that its PDF names a
+ * destination for it. False when the chapters cannot be found as separate children of the
+ * body: then the document is printed whole.
  */
 export const keepPiece = (
   chapterIds: string[],
-  from: number,
-  to: number,
+  first: boolean,
+  last: boolean,
+  linked: string[],
   xrefUrl: string,
 ): boolean => {
   const body = Object.getOwnPropertyDescriptor(Document.prototype, 'body')!.get!.call(
@@ -47,29 +50,31 @@ export const keepPiece = (
   }
   const children = [...body.children];
   const at = blocks.map((b) => children.indexOf(b));
-  if (at.some((n, i) => i > 0 && n <= at[i - 1]!)) return false;
-  const start = from === 0 ? 0 : at[from - 1]! + 1;
-  const end = to === chapterIds.length ? children.length : at[to - 1]! + 1;
-  // Each linked fragment and the element it names (decoded as the browser does).
-  const targets = new Map<string, Element>();
-  for (const link of Document.prototype.querySelectorAll.call(document, 'a[href^="#"]')) {
-    const fragment = link.getAttribute('href')!.slice(1);
+  if (at.length === 0 || at.some((n, i) => i > 0 && n <= at[i - 1]!)) return false;
+  const start = first ? 0 : at[0]!;
+  const end = last ? children.length : at[at.length - 1]! + 1;
+  children.forEach((child, i) => {
+    if (i < start || i >= end) child.remove();
+  });
+  // Which fragments name an element this piece holds (decoded as the browser does).
+  const held = new Set<string>();
+  for (const fragment of new Set([
+    ...linked,
+    ...[...Document.prototype.querySelectorAll.call(document, 'a[href^="#"]')].map((a) =>
+      a.getAttribute('href')!.slice(1),
+    ),
+  ])) {
     let id = fragment;
     try {
       id = decodeURIComponent(fragment);
     } catch {
       // keep the raw fragment
     }
-    const target = Document.prototype.getElementById.call(document, id);
-    if (target) targets.set(fragment, target);
+    if (Document.prototype.getElementById.call(document, id)) held.add(fragment);
   }
-  children.forEach((child, i) => {
-    if (i < start || i >= end) child.remove();
-  });
-  const held = new Set([...targets].filter(([, t]) => t.isConnected).map(([f]) => f));
   for (const link of Document.prototype.querySelectorAll.call(document, 'a[href^="#"]')) {
     const fragment = link.getAttribute('href')!.slice(1);
-    if (targets.has(fragment) && !held.has(fragment)) link.setAttribute('href', xrefUrl + fragment);
+    if (!held.has(fragment)) link.setAttribute('href', xrefUrl + fragment);
   }
   const nav = Document.prototype.createElement.call(document, 'nav') as HTMLElement;
   nav.hidden = true;

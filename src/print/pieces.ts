@@ -2,7 +2,12 @@ import os from 'node:os';
 import type { Book } from '../model/book.ts';
 import { printId } from '../render/print-content.ts';
 import { tocEntries } from '../render/print-edition.ts';
-import type { PieceSplit } from './printer.ts';
+
+/** Runs of chapters `[from, to)`, in order, one per piece; `chapterIds` their print ids. */
+export interface PieceSplit {
+  chapterIds: string[];
+  ranges: [number, number][];
+}
 
 /** Below this much source a piece is not worth its tab (about 80 pages). */
 const MIN_PIECE_BYTES = 150_000;

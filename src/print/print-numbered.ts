@@ -18,10 +18,11 @@ import {
   pageFill,
   PRINT_FILE,
   renderPrintEdition,
+  renderPrintPieces,
   slotDigits,
 } from '../render/print-edition.ts';
-import { planPieces } from './pieces.ts';
-import type { PieceSplit, Printer } from './printer.ts';
+import { planPieces, type PieceSplit } from './pieces.ts';
+import type { Printer, PrintPiece } from './printer.ts';
 
 /** Prints before giving up on page numbers that keep moving (one is the usual). */
 const MAX_PRINTS = 4;
@@ -67,12 +68,12 @@ export async function printNumbered(
   const guess = options.guess && usableGuess(book, options.guess) ? options.guess : undefined;
   let digits = slotDigits(book, guess?.pageCount);
   let numbers = guess ? pageNumbers(guess, printId(firstChapter.id)) : undefined;
-  await out.write(
-    PRINT_FILE,
-    await renderPrintEdition(book, { slotDigits: digits, ...(numbers ? { numbers } : {}) }),
-  );
+  const first = { slotDigits: digits, ...(numbers ? { numbers } : {}) };
+  await out.write(PRINT_FILE, await renderPrintEdition(book, first));
+  const files = split ? await writePieces(book, out, split, first) : undefined;
   trace('render');
-  const pieces = await printer.load(PRINT_FILE, split);
+  const pieces = await printer.load(PRINT_FILE, files);
+  await Promise.all((files?.pieces ?? []).map((piece) => out.remove(piece.file)));
   const ranges = pieces > 1 ? split!.ranges : [[0, book.chapters.length] as [number, number]];
   trace(`load in ${pieces} piece${pieces === 1 ? '' : 's'}`);
 
@@ -132,6 +133,47 @@ export async function printNumbered(
     }
     expected = map;
   }
+}
+
+/**
+ * The print edition in pieces, each written beside print.html (to be removed once loaded),
+ * with the fragments any of them links to.
+ */
+async function writePieces(
+  book: Book,
+  out: OutputFolder,
+  split: PieceSplit,
+  options: Parameters<typeof renderPrintPieces>[2],
+): Promise<{ pieces: PrintPiece[]; linked: string[] }> {
+  const html = await renderPrintPieces(book, split.ranges, options);
+  const linked = new Set<string>();
+  // Any `href="#…"` in the text, code examples included: a fragment too many only adds a
+  // hidden link to an element that is there anyway.
+  for (const piece of html) for (const m of piece.matchAll(/href="#([^"]*)"/g)) linked.add(m[1]!);
+  const pieces = await Promise.all(
+    split.ranges.map(async ([from, to], i) => {
+      const file = `print-piece-${i + 1}.html`;
+      await out.write(file, html[i]!);
+      return {
+        file,
+        chapterIds: split.chapterIds.slice(from, to),
+        first: i === 0,
+        last: i === split.ranges.length - 1,
+      };
+    }),
+  );
+  return { pieces, linked: [...linked].map(unescapeAttribute) };
+}
+
+/** An attribute value as written by hast-util-to-html, as the browser reads it. */
+function unescapeAttribute(value: string): string {
+  return value
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
+    .replaceAll('&quot;', '"')
+    .replaceAll('&lt;', '<')
+    .replaceAll('&gt;', '>')
+    .replaceAll('&amp;', '&');
 }
 
 /** An earlier map can stand in for a draft when it knows where every chapter starts. */

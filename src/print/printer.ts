@@ -25,14 +25,14 @@ export interface PrinterOptions {
   signal?: AbortSignal;
 }
 
-/**
- * Which part of the document each tab prints, when it is printed in pieces side by side:
- * `chapterIds` are the print ids of the chapters in order, each range `[from, to)` a run of
- * them (the first piece also holds what comes before the chapters, the last what follows).
- */
-export interface PieceSplit {
+/** One piece of a document printed in pieces side by side, as loaded into its tab. */
+export interface PrintPiece {
+  /** Relative to the base folder. */
+  file: string;
+  /** Print ids of the chapters it holds, in order. */
   chapterIds: string[];
-  ranges: [number, number][];
+  first: boolean;
+  last: boolean;
 }
 
 /**
@@ -41,10 +41,12 @@ export interface PieceSplit {
  */
 export interface Printer {
   /**
-   * Load `file` (relative to the base folder) into one tab, or into one tab per piece of
-   * `split`. Returns how many pieces were loaded: 1 when the document cannot be split.
+   * Load `file` (relative to the base folder) into one tab; or, given `pieces` (the same
+   * document in pieces, `linked` the fragments any of them links to), each piece into a tab
+   * of its own. Returns how many pieces were loaded: 1 when the document was printed whole
+   * (its chapters cannot be found as separate blocks).
    */
-  load(file: string, split?: PieceSplit): Promise<number>;
+  load(file: string, pieces?: { pieces: PrintPiece[]; linked: string[] }): Promise<number>;
   /**
    * Turn each loaded piece into a draft: every text hidden (the same layout at a fraction
    * of the printing work), internal links set aside (Chromium's cost per page grows with
@@ -76,16 +78,6 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
   const onAbort = () => void running.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
   const open = () => preparePage(running, options.baseDir, blocked, options.timeout);
-  const tabs: Tab[] = [];
-  try {
-    tabs.push(await open());
-  } catch (error) {
-    options.signal?.removeEventListener('abort', onAbort);
-    await running.close();
-    throw error;
-  }
-  // The tabs holding the loaded document: one, or one per piece.
-  let loaded: Tab[] = [];
   // Every step talks to the browser, so every step can meet a crash or a timeout: each
   // one reports it the same way.
   const guarded = async <T>(step: () => Promise<T>): Promise<T> => {
@@ -103,6 +95,16 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
       });
     }
   };
+  const tabs: Tab[] = [];
+  try {
+    tabs.push(await guarded(open));
+  } catch (error) {
+    options.signal?.removeEventListener('abort', onAbort);
+    await running.close();
+    throw error;
+  }
+  // The tabs holding the loaded document: one, or one per piece.
+  let loaded: Tab[] = [];
   const loadInto = async (tab: Tab, file: string) => {
     const url = pathToFileURL(path.join(options.baseDir, file)).href;
     tab.expected = url;
@@ -123,17 +125,22 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
     blocked,
     load: (file, split) =>
       guarded(async () => {
-        const count = split?.ranges.length ?? 1;
-        while (tabs.length < count) tabs.push(await open());
-        loaded = tabs.slice(0, count);
-        await Promise.all(loaded.map((tab) => loadInto(tab, file)));
-        if (!split || count === 1) return 1;
+        const pieces = split?.pieces ?? [];
+        if (pieces.length < 2) {
+          loaded = tabs.slice(0, 1);
+          await loadInto(loaded[0]!, file);
+          return 1;
+        }
+        while (tabs.length < pieces.length) tabs.push(await open());
+        loaded = tabs.slice(0, pieces.length);
+        await Promise.all(loaded.map((tab, i) => loadInto(tab, pieces[i]!.file)));
         const kept = await Promise.all(
-          loaded.map((tab, i) =>
-            tab.page.evaluate(keepPiece, split.chapterIds, ...split.ranges[i]!, XREF_URL),
-          ),
+          loaded.map((tab, i) => {
+            const { chapterIds, first, last } = pieces[i]!;
+            return tab.page.evaluate(keepPiece, chapterIds, first, last, split!.linked, XREF_URL);
+          }),
         );
-        if (kept.every(Boolean)) return count;
+        if (kept.every(Boolean)) return pieces.length;
         // A theme whose chapters are not separate blocks of the body: print it whole.
         loaded = tabs.slice(0, 1);
         await loadInto(loaded[0]!, file);

@@ -1,4 +1,4 @@
-import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { copyGuarded } from '../guard/files.ts';
 import { isInside } from '../load/paths.ts';
@@ -18,6 +18,12 @@ export class OutputFolder {
   async write(relative: string, content: string | Uint8Array): Promise<void> {
     const target = await this.prepare(relative);
     await writeFile(target, content);
+    this.written.delete(relative);
+  }
+
+  /** Remove a file written earlier (a step's own, not for publishing). */
+  async remove(relative: string): Promise<void> {
+    await rm(this.path(relative), { force: true });
     this.written.delete(relative);
   }
 

@@ -43,8 +43,29 @@ export interface PrintEditionOptions {
  */
 export async function renderPrintEdition(
   book: Book,
-  { numbers, slotDigits: digits = slotDigits(book) }: PrintEditionOptions = {},
+  options: PrintEditionOptions = {},
 ): Promise<string> {
+  return (await printDocument(book, options))();
+}
+
+/**
+ * The print edition in pieces, one per run of chapters `[from, to)`, to be printed side by
+ * side (print/pieces.ts): the first holds the front matter, each the chapters of its run.
+ */
+export async function renderPrintPieces(
+  book: Book,
+  ranges: [number, number][],
+  options: PrintEditionOptions = {},
+): Promise<string[]> {
+  const render = await printDocument(book, options);
+  return ranges.map((range, i) => render(range, i === 0));
+}
+
+/** The print edition's renderer: the whole document, or the chapters of one range. */
+async function printDocument(
+  book: Book,
+  { numbers, slotDigits: digits = slotDigits(book) }: PrintEditionOptions,
+): Promise<(range?: [number, number], front?: boolean) => string> {
   const theme = resolveTheme(book.root, book.config.theme);
   const [layout, partials] = await Promise.all([
     readThemeFile(theme, 'layouts/print.html'),
@@ -73,7 +94,7 @@ export async function renderPrintEdition(
   const css = printPageCss(book, numbers);
   // Escaped by construction (guard/css.ts); checked once more where it enters the page.
   if (css.includes('<')) throw new Error('Page CSS holds a `<`');
-  const view = (nonce: string) => ({
+  const view = (nonce: string, shown: typeof chapters) => ({
     lang: config.language,
     security: { policy: printPolicy(nonce), nonce },
     generator: 'Handbook Press',
@@ -94,11 +115,24 @@ export async function renderPrintEdition(
       handling: config.handling ?? '',
     },
     toc: tocEntries(book, numbers),
-    chapters,
+    chapters: shown,
     pageStyles: { id: PRINT_SLOTS.pageCssId, css },
   });
-  return withStableNonce((nonce) => Mustache.render(layout, view(nonce), partials)).html;
+  // A piece after the first leaves the front matter out (what a theme writes around its
+  // partials is left out when the piece is loaded: print/page-scripts.ts).
+  const withoutFront = { ...partials, ...Object.fromEntries(FRONT_PARTIALS.map((p) => [p, ''])) };
+  return (range, front = true) =>
+    withStableNonce((nonce) =>
+      Mustache.render(
+        layout,
+        view(nonce, range ? chapters.slice(...range) : chapters),
+        front ? partials : withoutFront,
+      ),
+    ).html;
 }
+
+/** The partials of the print layout that make the front matter. */
+const FRONT_PARTIALS = ['print-cover', 'print-control', 'print-toc'];
 
 /**
  * What turns a loaded draft into the numbered document: labels and the `@page` rules.
