@@ -2,9 +2,10 @@
 // Prints one line of JSON. Usage: node --expose-gc --import tsx scripts/bench-child.ts MODE ARGS…
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import matter from 'gray-matter';
 import { PDFDocument, PDFName, PDFDict } from 'pdf-lib';
 import rehypeStringify from 'rehype-stringify';
 import remarkGfm from 'remark-gfm';
@@ -14,10 +15,22 @@ import { unified } from 'unified';
 import { build } from '../src/build.ts';
 import { SiteBuilder } from '../src/dev/site-builder.ts';
 import { discover } from '../src/load/discover.ts';
-import { launchBrowser } from '../src/print/launch.ts';
+import { CHROMIUM_ARGS } from '../src/print/launch.ts';
+import { resolveBrowser as chooseBrowser } from '../src/print/resolve-browser.ts';
+import {
+  chapterTitles,
+  checkContents,
+  concatenate,
+  installMdToPdf,
+  mdToPdf,
+  pandocWeasyPrint,
+} from './bench-peers.ts';
 
 const runAsync = promisify(execFile);
 const [mode, root, out, extra] = process.argv.slice(2) as [string, string, string?, string?];
+const CLI = fileURLToPath(new URL('./handbook.mjs', import.meta.url));
+const LAUNCH_ARGS = CHROMIUM_ARGS;
+const resolveBrowser = () => chooseBrowser().executablePath;
 
 /**
  * Sum of the resident memory of every Chromium process, in MB (0 when none runs). Asked
@@ -84,31 +97,94 @@ async function rebuild(): Promise<object> {
   return { cold, times, heapMb };
 }
 
-async function pdf(): Promise<object> {
-  let peakBrowser = 0;
-  let sampling = false;
-  const sampler = setInterval(() => {
-    if (sampling) return;
-    sampling = true;
-    void browserRss().then((mb) => {
-      peakBrowser = Math.max(peakBrowser, mb);
-      sampling = false;
+/** Samples a process's and Chromium's resident memory every 250 ms, keeping the peaks. */
+function memorySampler(pid: number) {
+  const peak = { buildMb: 0, browserMb: 0 };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void Promise.all([processRss(pid), browserRss()]).then(([build, browser]) => {
+      peak.buildMb = Math.max(peak.buildMb, build);
+      peak.browserMb = Math.max(peak.browserMb, browser);
+      busy = false;
     });
   }, 250);
+  return { peak, stop: () => clearInterval(timer) };
+}
+
+async function processRss(pid: number): Promise<number> {
+  try {
+    const { stdout } = await runAsync('ps', ['-o', 'rss=', '-p', String(pid)]);
+    return Number(stdout.trim()) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * One `handbook build` as a user runs it, in a process of its own, timed from start to
+ * exit; with HANDBOOK_TRACE on, so that its full prints and drafts can be counted.
+ */
+async function cliBuild(args: string[]) {
   const start = performance.now();
-  const result = await build({ root, outDir: out! });
+  const child = execFile(process.execPath, [CLI, 'build', root, '--out', out!, ...args], {
+    env: { ...process.env, HANDBOOK_TRACE: '1', NO_COLOR: '1' },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const memory = memorySampler(child.pid!);
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   const ms = performance.now() - start;
-  clearInterval(sampler);
-  if (!result.ok || !result.pdfPath) throw new Error('PDF build failed');
+  memory.stop();
+  if (code !== 0) throw new Error(`handbook build failed:\n${stderr}`);
+  const built = /\((\d+) pages\) into/.exec(stderr);
   return {
     ms,
-    rssMb: process.resourceUsage().maxRSS / 1024,
-    browserRssMb: peakBrowser,
-    pages: result.pdfPages,
-    prints: result.prints,
-    tocVerified: await verifyContents(out!, result.pdfPath),
+    rssMb: memory.peak.buildMb,
+    browserRssMb: memory.peak.browserMb,
+    pages: Number(built?.[1] ?? 0),
+    prints: (stderr.match(/\[trace\] pdf print: /g) ?? []).length,
+    drafted: /\[trace\] pdf print draft: /.test(stderr),
   };
 }
+
+async function pdfPath(): Promise<string> {
+  const file = (await readdir(out!)).find((name) => name.endsWith('.pdf'));
+  if (!file) throw new Error('no PDF was written');
+  return path.join(out!, file);
+}
+
+/** A clean build of both editions (no cache), and its contents checked two ways. */
+async function pdf(): Promise<object> {
+  const result = await cliBuild(['--no-cache']);
+  const file = await pdfPath();
+  const contents = await checkContents(file, await titles());
+  return { ...result, tocVerified: await verifyContents(out!, file), contents };
+}
+
+/** A build after a one-chapter edit, with the cache the build before it left. */
+async function pdfRebuild(): Promise<object> {
+  const cache = ['--cache-dir', `${out}-cache`];
+  await rm(`${out}-cache`, { recursive: true, force: true });
+  await cliBuild(cache);
+  const chapters = await chapterTitles(root);
+  await appendFile(
+    chapters[Math.floor(chapters.length / 2)]!.file,
+    '\nA sentence added by the benchmark.\n',
+  );
+  const result = await cliBuild(cache);
+  const contents = await checkContents(await pdfPath(), await titles());
+  return { ...result, contents };
+}
+
+/** A clean build of a handbook that is not generated (no contents check of our own). */
+async function realPdf(): Promise<object> {
+  return cliBuild(['--no-cache']);
+}
+
+const titles = async () => (await chapterTitles(root)).map((c) => c.title);
 
 /**
  * An independent check of the contents: every page number printed in print.html's contents
@@ -144,23 +220,69 @@ async function pageLabels(pdfPath: string, count: number): Promise<string[]> {
   return labels;
 }
 
+/**
+ * The floor: one bare unified pass over the chapters, joined into one page, and one
+ * `chromium --print-to-pdf` of it (launch included, as every build has one).
+ */
 async function floorPdf(): Promise<object> {
-  const running = await launchBrowser();
-  try {
-    const page = await running.browser.newPage();
-    await page.setJavaScriptEnabled(false);
-    const start = performance.now();
-    await page.goto(pathToFileURL(path.join(out!, 'print.html')).href, {
-      waitUntil: 'load',
-      timeout: 0,
-    });
-    await page.evaluate(() => document.fonts.ready.then(() => undefined));
-    await page.pdf({ preferCSSPageSize: true, printBackground: true, tagged: true, timeout: 0 });
-    return { ms: performance.now() - start };
-  } finally {
-    await running.close();
-  }
+  const processor = unified()
+    .use(remarkParse)
+    .use(remarkGfm)
+    .use(remarkRehype)
+    .use(rehypeStringify)
+    .freeze();
+  await mkdir(out!, { recursive: true });
+  const page = path.join(out!, 'floor.html');
+  const start = performance.now();
+  const bodies: string[] = [];
+  for (const { file } of await chapterTitles(root))
+    bodies.push(String(processor.processSync(matter(await readFile(file, 'utf8')).content)));
+  await writeFile(
+    page,
+    `<!doctype html><meta charset=utf-8><style>@page{size:A4;margin:20mm}</style>${bodies.join('\n')}`,
+  );
+  await runAsync(resolveBrowser(), [
+    ...LAUNCH_ARGS,
+    '--headless',
+    '--no-pdf-header-footer',
+    `--print-to-pdf=${path.join(out!, 'floor.pdf')}`,
+    pathToFileURL(page).href,
+  ]);
+  return { ms: performance.now() - start };
 }
 
-const modes: Record<string, () => Promise<object>> = { floorHtml, html, rebuild, pdf, floorPdf };
+/** md-to-pdf on the chapters as one Markdown file. */
+async function mdToPdfRun(): Promise<object> {
+  const markdown = path.join(out!, 'book.md');
+  await mkdir(out!, { recursive: true });
+  const titles = await concatenate(root, markdown);
+  const bin = await installMdToPdf(extra!);
+  const start = performance.now();
+  const file = await mdToPdf(bin, markdown, resolveBrowser());
+  const ms = performance.now() - start;
+  return { ms, contents: await checkContents(file, titles) };
+}
+
+/** Pandoc to HTML, then WeasyPrint, on the chapters as one Markdown file. */
+async function pandocRun(): Promise<object> {
+  const markdown = path.join(out!, 'book.md');
+  await mkdir(out!, { recursive: true });
+  const titles = await concatenate(root, markdown);
+  const start = performance.now();
+  const file = await pandocWeasyPrint(markdown);
+  const ms = performance.now() - start;
+  return { ms, contents: await checkContents(file, titles) };
+}
+
+const modes: Record<string, () => Promise<object>> = {
+  floorHtml,
+  html,
+  rebuild,
+  pdf,
+  pdfRebuild,
+  realPdf,
+  floorPdf,
+  mdToPdf: mdToPdfRun,
+  pandoc: pandocRun,
+};
 process.stdout.write(`${JSON.stringify(await modes[mode]!())}\n`);

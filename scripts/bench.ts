@@ -1,13 +1,16 @@
 // `npm run bench`: build generated handbooks of 12, 200 and 800 chapters (about 30, 500
 // and 2,000 pages) and compare each stage with its floor. Every run is a fresh process;
 // the table shows medians and ratios; the results are written as JSON as well.
-//   npm run bench [-- --quick] [--json FILE] [--compare FILE]
+// With --peers, md-to-pdf and Pandoc + WeasyPrint run on the 200-chapter corpus in the
+// same run, and every PDF's contents are checked from the PDF itself.
+//   npm run bench [-- --quick] [--peers] [--json FILE] [--compare FILE]
 import { execFile } from 'node:child_process';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { access, cp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { hasCommand } from './bench-peers.ts';
 import { generateBook } from './generate-book.ts';
 
 const run = promisify(execFile);
@@ -18,6 +21,9 @@ const option = (name: string) => {
   return at >= 0 ? args[at + 1] : undefined;
 };
 const quick = args.includes('--quick');
+const withPeers = args.includes('--peers');
+const PEERS_DIR = path.join(HERE, '..', 'node_modules', '.cache', 'handbook-press', 'bench-peers');
+const REAL = path.join(HERE, '..', '..', 'shared', 'realworld', 'wp-cli-handbook');
 
 interface SizePlan {
   chapters: number;
@@ -58,6 +64,30 @@ async function times(runs: number, mode: string, ...rest: string[]): Promise<num
   return result;
 }
 
+interface Contents {
+  numbered: number;
+  right: number;
+  chapters: number;
+}
+
+interface PdfRun {
+  ms: number;
+  rssMb: number;
+  browserRssMb: number;
+  pages: number;
+  prints: number;
+  drafted: boolean;
+  tocVerified?: boolean;
+  contents?: Contents;
+}
+
+interface PeerResult {
+  name: string;
+  ms: number;
+  runs: number;
+  contents: Contents;
+}
+
 interface SizeResult {
   chapters: number;
   pages: number;
@@ -71,10 +101,17 @@ interface SizeResult {
   pdfFloorMs: number;
   pdfBuildMs: number;
   pdfRatio: number;
+  pdfRebuildMs: number;
+  pdfRebuildRatio: number;
   prints: number;
+  rebuildPrints: number;
+  rebuildDrafted: boolean;
   buildRssMb: number;
   browserRssMb: number;
   tocVerified: boolean;
+  contents: Contents;
+  msPerPage: number;
+  peers: PeerResult[];
   runs: { html: number; pdf: number };
 }
 
@@ -99,27 +136,22 @@ async function benchSize(plan: SizePlan): Promise<SizeResult> {
     '30',
   );
   await generateBook(root, plan.chapters, 42); // undo the edits
-  log(`${plan.chapters} chapters: PDF builds and floor…`);
-  const pdfRuns: {
-    ms: number;
-    rssMb: number;
-    browserRssMb: number;
-    pages: number;
-    prints: number;
-    tocVerified: boolean;
-  }[] = [];
+  log(`${plan.chapters} chapters: PDF builds, rebuilds and floor…`);
+  const pdfRuns: PdfRun[] = [];
+  const pdfRebuilds: PdfRun[] = [];
   const pdfFloor: number[] = [];
   for (let i = 0; i < plan.pdfRuns; i++) {
-    pdfRuns.push(await measure('pdf', root, out));
-    // The floor prints the print.html that this build left.
-    pdfFloor.push(...(await times(1, 'floorPdf', root, out)));
+    pdfFloor.push(...(await times(1, 'floorPdf', root, out + '-floor')));
+    pdfRuns.push(await measure<PdfRun>('pdf', root, out));
+    pdfRebuilds.push(await measure<PdfRun>('pdfRebuild', root, out + '-rebuild'));
+    await generateBook(root, plan.chapters, 42); // undo the edit
   }
+  const peers = withPeers && plan.chapters === 200 ? await benchPeers(root, work) : [];
   await rm(work, { recursive: true, force: true });
 
   const htmlFloorMs = median(htmlFloor);
   const htmlColdMs = median(htmlCold);
   const rebuildMs = median(rebuild.times);
-  const pdfFloorMs = median(pdfFloor);
   const pdfBuildMs = median(pdfRuns.map((r) => r.ms));
   return {
     chapters: plan.chapters,
@@ -131,16 +163,75 @@ async function benchSize(plan: SizePlan): Promise<SizeResult> {
     rebuildShare: rebuildMs / htmlColdMs,
     heapFirstMb: rebuild.heapMb[0]!,
     heapLastMb: rebuild.heapMb[rebuild.heapMb.length - 1]!,
-    pdfFloorMs,
+    pdfFloorMs: median(pdfFloor),
     pdfBuildMs,
     pdfRatio: median(pdfRuns.map((run, i) => run.ms / pdfFloor[i]!)),
+    pdfRebuildMs: median(pdfRebuilds.map((r) => r.ms)),
+    pdfRebuildRatio: median(pdfRebuilds.map((run, i) => run.ms / pdfFloor[i]!)),
     prints: Math.max(...pdfRuns.map((r) => r.prints)),
+    rebuildPrints: Math.max(...pdfRebuilds.map((r) => r.prints)),
+    rebuildDrafted: pdfRebuilds.some((r) => r.drafted),
     buildRssMb: Math.max(...pdfRuns.map((r) => r.rssMb)),
     browserRssMb: Math.max(...pdfRuns.map((r) => r.browserRssMb)),
     tocVerified: pdfRuns.every((r) => r.tocVerified),
+    contents: worst([...pdfRuns, ...pdfRebuilds].map((r) => r.contents!)),
+    msPerPage: pdfBuildMs / pdfRuns[0]!.pages,
+    peers,
     runs: { html: plan.htmlRuns, pdf: plan.pdfRuns },
   };
 }
+
+/** The run whose contents had the fewest right entries. */
+const worst = (all: Contents[]) => all.reduce((a, b) => (b.right < a.right ? b : a));
+
+/** md-to-pdf (three runs) and Pandoc + WeasyPrint (one: it takes a minute) on this corpus. */
+async function benchPeers(root: string, work: string): Promise<PeerResult[]> {
+  const peers: PeerResult[] = [];
+  log('peers: md-to-pdf (installed into node_modules/.cache on first use)…');
+  try {
+    const runs: { ms: number; contents: Contents }[] = [];
+    for (let i = 0; i < 3; i++)
+      runs.push(await measure('mdToPdf', root, path.join(work, 'md-to-pdf'), PEERS_DIR));
+    peers.push(peer('md-to-pdf 5', runs));
+  } catch (error) {
+    log(`md-to-pdf left out: ${(error as Error).message.split('\n')[0]}`);
+  }
+  if ((await hasCommand('pandoc')) && (await hasCommand('weasyprint'))) {
+    log('peers: Pandoc + WeasyPrint…');
+    const runs = [
+      await measure<{ ms: number; contents: Contents }>('pandoc', root, path.join(work, 'pandoc')),
+    ];
+    peers.push(peer('Pandoc + WeasyPrint', runs));
+  } else {
+    log('Pandoc + WeasyPrint left out: not installed (apt-get install -y pandoc weasyprint)');
+  }
+  return peers;
+}
+
+const peer = (name: string, runs: { ms: number; contents: Contents }[]): PeerResult => ({
+  name,
+  ms: median(runs.map((r) => r.ms)),
+  runs: runs.length,
+  contents: worst(runs.map((r) => r.contents)),
+});
+
+/** One clean build of the shared WP-CLI handbook: a real one, not generated. */
+async function benchReal(): Promise<{ pages: number; ms: number; msPerPage: number } | undefined> {
+  if (!(await exists(REAL))) return undefined;
+  log('WP-CLI handbook (../shared/realworld): one clean build…');
+  const work = path.join(os.tmpdir(), 'handbook-bench-wp-cli');
+  await rm(work, { recursive: true, force: true });
+  await cp(REAL, path.join(work, 'book'), { recursive: true });
+  const result = await measure<PdfRun>('realPdf', path.join(work, 'book'), path.join(work, 'out'));
+  await rm(work, { recursive: true, force: true });
+  return { pages: result.pages, ms: result.ms, msPerPage: result.ms / result.pages };
+}
+
+const exists = (file: string) =>
+  access(file).then(
+    () => true,
+    () => false,
+  );
 
 function log(line: string) {
   process.stderr.write(`  ${line}\n`);
@@ -151,59 +242,99 @@ const x = (ratio: number) => `${ratio.toFixed(2)}×`;
 const pad = (cells: string[], widths: number[]) =>
   cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
 
-function table(results: SizeResult[], previous?: SizeResult[]): string {
-  const head = [
-    'chapters',
-    'pages',
-    'HTML floor',
-    'HTML cold',
-    'ratio',
-    'rebuild',
-    'of cold',
-    'PDF floor',
-    'PDF build',
-    'ratio',
-    'prints',
-    'build RSS',
-    'browser RSS',
-    'heap 1st→30th rebuild',
-    'TOC',
-  ];
-  const rows = results.map((r) => [
-    String(r.chapters),
-    String(r.pages),
-    s(r.htmlFloorMs),
-    s(r.htmlColdMs),
-    x(r.htmlRatio),
-    `${r.rebuildMs.toFixed(0)} ms`,
-    `${(r.rebuildShare * 100).toFixed(1)}%`,
-    s(r.pdfFloorMs),
-    s(r.pdfBuildMs),
-    x(r.pdfRatio),
-    String(r.prints),
-    `${r.buildRssMb.toFixed(0)} MB`,
-    `${r.browserRssMb.toFixed(0)} MB`,
-    `${r.heapFirstMb.toFixed(0)}→${r.heapLastMb.toFixed(0)} MB`,
-    r.tocVerified ? 'ok' : 'WRONG',
-  ]);
+/** Right-aligned columns under a header and a rule. */
+function grid(head: string[], rows: string[][], nameFirst = false): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const lines = [
-    pad(head, widths),
-    pad(
-      head.map((_, i) => '-'.repeat(widths[i]!)),
-      widths,
-    ),
-    ...rows.map((r) => pad(r, widths)),
+  const rule = head.map((_, i) => '-'.repeat(widths[i]!));
+  return [head, rule, ...rows]
+    .map((cells) => {
+      const line = pad(cells, widths);
+      // A first column of names reads better left-aligned.
+      return nameFirst ? cells[0]!.padEnd(widths[0]!) + line.slice(widths[0]!) : line;
+    })
+    .join('\n');
+}
+
+const contentsCell = (c: Contents) =>
+  c.numbered === 0 ? 'no page numbers' : `${c.right}/${c.chapters} right`;
+
+function htmlTable(results: SizeResult[]): string {
+  return grid(
+    ['chapters', 'HTML floor', 'HTML cold', 'ratio', 'dev rebuild', 'of cold', 'heap 1st→30th'],
+    results.map((r) => [
+      String(r.chapters),
+      s(r.htmlFloorMs),
+      s(r.htmlColdMs),
+      x(r.htmlRatio),
+      `${r.rebuildMs.toFixed(0)} ms`,
+      `${(r.rebuildShare * 100).toFixed(1)}%`,
+      `${r.heapFirstMb.toFixed(0)}→${r.heapLastMb.toFixed(0)} MB`,
+    ]),
+  );
+}
+
+function pdfTable(results: SizeResult[]): string {
+  return grid(
+    [
+      'chapters',
+      'pages',
+      'PDF floor',
+      'cold build',
+      'ratio',
+      'prints',
+      'rebuild',
+      'ratio',
+      'prints',
+      'per page',
+      'build RSS',
+      'browser RSS',
+      'contents',
+    ],
+    results.map((r) => [
+      String(r.chapters),
+      String(r.pages),
+      s(r.pdfFloorMs),
+      s(r.pdfBuildMs),
+      x(r.pdfRatio),
+      String(r.prints),
+      s(r.pdfRebuildMs),
+      x(r.pdfRebuildRatio),
+      `${r.rebuildPrints}${r.rebuildDrafted ? '+draft' : ''}`,
+      `${r.msPerPage.toFixed(1)} ms`,
+      `${r.buildRssMb.toFixed(0)} MB`,
+      `${r.browserRssMb.toFixed(0)} MB`,
+      `${contentsCell(r.contents)}${r.tocVerified ? '' : ', print.html check WRONG'}`,
+    ]),
+  );
+}
+
+function peersTable(r: SizeResult): string {
+  const ours = [
+    ['Handbook Press, clean build', r.pdfBuildMs, r.runs.pdf, r.contents] as const,
+    ['Handbook Press, after a one-chapter edit', r.pdfRebuildMs, r.runs.pdf, r.contents] as const,
   ];
-  if (previous) {
-    lines.push('', 'Compared with the earlier run (new ÷ old, below 1 is faster):');
-    for (const r of results) {
-      const old = previous.find((p) => p.chapters === r.chapters);
-      if (!old) continue;
-      lines.push(
-        `  ${r.chapters} chapters: HTML cold ${x(r.htmlColdMs / old.htmlColdMs)}, rebuild ${x(r.rebuildMs / old.rebuildMs)}, PDF build ${x(r.pdfBuildMs / old.pdfBuildMs)}`,
-      );
-    }
+  const rows = [...ours, ...r.peers.map((p) => [p.name, p.ms, p.runs, p.contents] as const)];
+  return grid(
+    ['tool', 'time', 'runs', 'vs floor', 'contents'],
+    rows.map(([name, ms, runs, contents]) => [
+      name,
+      s(ms),
+      String(runs),
+      x(ms / r.pdfFloorMs),
+      contentsCell(contents),
+    ]),
+    true,
+  );
+}
+
+function comparison(results: SizeResult[], previous: SizeResult[]): string {
+  const lines = ['Compared with the earlier run (new ÷ old, below 1 is faster):'];
+  for (const r of results) {
+    const old = previous.find((p) => p.chapters === r.chapters);
+    if (!old) continue;
+    lines.push(
+      `  ${r.chapters} chapters: HTML cold ${x(r.htmlColdMs / old.htmlColdMs)}, dev rebuild ${x(r.rebuildMs / old.rebuildMs)}, PDF build ${x(r.pdfBuildMs / old.pdfBuildMs)}`,
+    );
   }
   return lines.join('\n');
 }
@@ -221,24 +352,40 @@ const machine = `${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.availableParallel
 process.stderr.write(`Handbook Press benchmark on ${machine}\n`);
 const results: SizeResult[] = [];
 for (const plan of PLAN) results.push(await benchSize(plan));
+const real = quick ? undefined : await benchReal();
 
 const jsonPath = path.resolve(option('--json') ?? 'bench-results.json');
 const comparePath = option('--compare');
 const previous = comparePath
   ? (JSON.parse(await readFile(comparePath, 'utf8')) as { results: SizeResult[] }).results
   : undefined;
-process.stdout.write(
-  `\nHandbook Press benchmark — ${machine}\nMedians of fresh-process runs (HTML: ${results.map((r) => r.runs.html).join('/')}, PDF: ${results.map((r) => r.runs.pdf).join('/')} runs per size; each ratio is the median of the ratios of runs made one after the other).\n`,
+const say = (text: string) => process.stdout.write(`${text}\n`);
+say(`\nHandbook Press benchmark — ${machine}`);
+say(
+  `Medians of fresh-process runs (HTML: ${results.map((r) => r.runs.html).join('/')}, PDF: ${results.map((r) => r.runs.pdf).join('/')} runs per size); each ratio is the median of the ratios of runs made one after the other.`,
 );
-process.stdout.write(
-  `HTML floor: the same files through bare unified (remark-parse, remark-gfm, remark-rehype, rehype-stringify) in one thread.\n`,
+say(
+  '\nHTML edition. Floor: the same files through bare unified (remark-parse, remark-gfm, remark-rehype, rehype-stringify) in one thread; dev rebuild: `handbook dev` after a one-chapter edit.\n',
 );
-process.stdout.write(
-  `PDF floor: one load and one page.pdf() of the final print.html in an already running Chromium.\n\n`,
+say(htmlTable(results));
+say(
+  "\nBoth editions, PDF included: `handbook build` in a process of its own, clean (--no-cache) and after a one-chapter edit (with the cache the build before left). Floor: one bare unified pass over the chapters joined into one page, and one `chromium --print-to-pdf` of it. Contents: each chapter's entry read from the PDF's text and compared with the label of the page the chapter starts on.\n",
 );
-process.stdout.write(`${table(results, previous)}\n`);
+say(pdfTable(results));
+if (real)
+  say(
+    `\nWP-CLI handbook (../shared/realworld, a real one): ${real.pages} pages in ${s(real.ms)}, ${real.msPerPage.toFixed(1)} ms per page.`,
+  );
+const withPeerRows = results.find((r) => r.peers.length > 0);
+if (withPeerRows) {
+  say(
+    `\nPeers on the ${withPeerRows.chapters}-chapter corpus, given the chapters as one Markdown file:\n`,
+  );
+  say(peersTable(withPeerRows));
+}
+if (previous) say(`\n${comparison(results, previous)}`);
 await writeFile(
   jsonPath,
-  `${JSON.stringify({ date: new Date().toISOString(), machine, results }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, results, real }, null, 2)}\n`,
 );
-process.stdout.write(`\nResults written to ${path.relative(process.cwd(), jsonPath)}\n`);
+say(`\nResults written to ${path.relative(process.cwd(), jsonPath)}`);
