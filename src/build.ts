@@ -1,5 +1,7 @@
+import { moveInlineStyles } from './transform/inline-styles.ts';
 import path from 'node:path';
 import { buildPdf, pdfFileName } from './build-pdf.ts';
+import { drawDiagrams } from './transform/diagrams/draw-diagrams.ts';
 import { cacheDir } from './cache/cache-dir.ts';
 import { ChapterStore } from './cache/chapter-store.ts';
 import { PrintMemory } from './cache/print-memory.ts';
@@ -140,6 +142,13 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       : await transformBook(loaded, diagnostics, {
           ...(cache ? { store: new ChapterStore(cache, root) } : {}),
         });
+    await drawDiagrams(book, diagnostics, {
+      timeout: loaded.config.pdf.timeout,
+      ...(cache ? { store: cache } : {}),
+      ...(options.browser ? { executablePath: options.browser } : {}),
+    });
+    moveInlineStyles(book);
+    trace('diagrams');
     await checkFontCoverage(book, diagnostics);
     if (failed()) {
       await discardStaging(staging);

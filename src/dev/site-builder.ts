@@ -1,3 +1,5 @@
+import { moveInlineStyles } from '../transform/inline-styles.ts';
+import { drawDiagrams } from '../transform/diagrams/draw-diagrams.ts';
 import { existsSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -64,6 +66,9 @@ export class SiteBuilder {
     );
     if (!loaded) return { ok: false, rendered: false, diagnostics };
     const transformed = await this.transformer.transform(loaded, diagnostics);
+    // Only a diagram drawn in none of the earlier rebuilds is drawn now.
+    await drawDiagrams(transformed, diagnostics, { timeout: transformed.config.pdf.timeout });
+    moveInlineStyles(transformed);
     const book = withErrorsShown(transformed, diagnostics);
     if (!this.checked) {
       await assertReplaceable(this.out.dir, { root, chaptersDir: book.config.chaptersDir });

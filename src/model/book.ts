@@ -93,4 +93,6 @@ export interface Book {
   chapters: Chapter[];
   assets: Asset[];
   origin: Origin;
+  /** Stylesheets the drawn content needs (each diagram's own styles), for assets/content.css. */
+  contentCss?: string[];
 }

@@ -49,6 +49,9 @@ export function printChapterHtml(chapter: Chapter, options: PrintContentOptions)
         return [SKIP, index];
       }
     }
+    // A drawing's ids are its own (made from its text, its styles and markers refer to
+    // them) and unique in any document already: left as they are.
+    if (node.tagName === 'svg' && /^diagram-[0-9a-f]+$/.test(String(properties.id))) return SKIP;
     // Paper cannot be clicked open: a collapsed block is printed open.
     if (node.tagName === 'details') properties.open = true;
     if (typeof properties.id === 'string') properties.id = printId(chapter.id, properties.id);

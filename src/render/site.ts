@@ -1,3 +1,4 @@
+import { writeContentStyles } from './content-styles.ts';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { partAt } from '../model/parts.ts';
@@ -173,5 +174,6 @@ export async function copyAssets(book: Book, out: OutputFolder): Promise<void> {
   for (const font of fonts.files)
     copies.push(out.copy(font.source, font.output, path.dirname(font.source)));
   copies.push(out.writeKeyed(FONT_STYLESHEET, fonts.css, () => fonts.css).then(() => undefined));
+  copies.push(writeContentStyles(book, out));
   await Promise.all(copies);
 }

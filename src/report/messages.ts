@@ -30,7 +30,9 @@ export type RuleId =
   | 'heading-level'
   | 'acronym'
   | 'review'
-  | 'missing-glyph';
+  | 'missing-glyph'
+  | 'math'
+  | 'diagram';
 
 /** Record an error on a file without stopping: the build goes on and fails at the end. */
 export function addError(

@@ -3,6 +3,7 @@ import type { Root as MdastRoot } from 'mdast';
 import rehypeSanitize from 'rehype-sanitize';
 import remarkDirective from 'remark-directive';
 import remarkGfm from 'remark-gfm';
+import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
@@ -11,7 +12,9 @@ import type { LinkIndex } from './link-index.ts';
 import rehypeChapterLinks from './plugins/rehype-chapter-links.ts';
 import rehypeFigures from './plugins/rehype-figures.ts';
 import rehypeHighlight from './plugins/rehype-highlight.ts';
+import rehypeDiagramFences from './plugins/rehype-diagram-fences.ts';
 import rehypeLocalImages from './plugins/rehype-local-images.ts';
+import rehypeMath from './plugins/rehype-math.ts';
 import rehypeNamedAnchors from './plugins/rehype-named-anchors.ts';
 import rehypeRawWhenPresent from './plugins/rehype-raw-when-present.ts';
 import rehypeReportUnsafe from './plugins/rehype-report-unsafe.ts';
@@ -39,6 +42,7 @@ export function createMarkdownProcessor(root: string) {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
+    .use(remarkMath)
     .use(remarkDirective)
     .use(remarkIncludes, { root })
     .use(remarkTemplateTags)
@@ -77,6 +81,8 @@ export function createHtmlProcessor(options: HtmlProcessorOptions) {
     .use(rehypeChapterLinks, { root: options.root, index: options.index })
     .use(rehypeLocalImages, { root: options.root, index: options.index })
     .use(rehypeFigures)
+    .use(rehypeMath)
+    .use(rehypeDiagramFences)
     .use(rehypeHighlight, options.highlighter)
     .use(rehypeTableWrap)
     .freeze();
