@@ -23,6 +23,7 @@ import {
   concatenate,
   installMdToPdf,
   mdToPdf,
+  pageLabels,
   pandocWeasyPrint,
 } from './bench-peers.ts';
 
@@ -207,17 +208,6 @@ async function verifyContents(outDir: string, pdfPath: string): Promise<boolean>
     if (index === undefined || labels[index] !== printed) return false;
   }
   return slots.length > 0;
-}
-
-/** The PDF's page labels as a reader sees them (pdfinfo is not enough; use pdf.js). */
-async function pageLabels(pdfPath: string, count: number): Promise<string[]> {
-  const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
-  const doc = await getDocument({ data: new Uint8Array(await readFile(pdfPath)), verbosity: 0 })
-    .promise;
-  const labels =
-    (await doc.getPageLabels()) ?? Array.from({ length: count }, (_, i) => String(i + 1));
-  await doc.destroy();
-  return labels;
 }
 
 /**

@@ -152,7 +152,7 @@ export async function checkContents(pdfPath: string, titles: string[]): Promise<
 }
 
 /** The PDF's page labels as a reader sees them, or 1, 2, 3 … when it has none. */
-async function pageLabels(pdfPath: string, count: number): Promise<string[]> {
+export async function pageLabels(pdfPath: string, count: number): Promise<string[]> {
   const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const doc = await getDocument({ data: new Uint8Array(await readFile(pdfPath)), verbosity: 0 })
     .promise;
