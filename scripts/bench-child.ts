@@ -51,14 +51,13 @@ async function browserRss(): Promise<number> {
   }
 }
 
+/** The floor's processor: Markdown to HTML and nothing else. */
+const bareUnified = () =>
+  unified().use(remarkParse).use(remarkGfm).use(remarkRehype).use(rehypeStringify).freeze();
+
 async function floorHtml(): Promise<object> {
   const files = (await discover(path.join(root, 'chapters'))).filter((e) => e.kind === 'chapter');
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkRehype)
-    .use(rehypeStringify)
-    .freeze();
+  const processor = bareUnified();
   const start = performance.now();
   for (const file of files) processor.processSync(await readFile(file.absolute, 'utf8'));
   return { ms: performance.now() - start };
@@ -215,12 +214,7 @@ async function verifyContents(outDir: string, pdfPath: string): Promise<boolean>
  * `chromium --print-to-pdf` of it (launch included, as every build has one).
  */
 async function floorPdf(): Promise<object> {
-  const processor = unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkRehype)
-    .use(rehypeStringify)
-    .freeze();
+  const processor = bareUnified();
   await mkdir(out!, { recursive: true });
   const page = path.join(out!, 'floor.html');
   const start = performance.now();
