@@ -20,9 +20,7 @@ export function moveInlineStyles(book: Book): void {
   for (const chapter of book.chapters) {
     if (!chapter.hast) continue;
     visit(chapter.hast, 'element', (node: Element) => {
-      const classes = Array.isArray(node.properties.className)
-        ? node.properties.className.map(String)
-        : [];
+      const classes = classesOf(node);
       for (const name of classes) if (STYLE_CLASS.test(name)) used.add(name);
       const style = node.properties.style;
       if (typeof style !== 'string') return;
@@ -38,4 +36,14 @@ export function moveInlineStyles(book: Book): void {
     .sort()
     .flatMap((name) => (rules.get(name) ? [`.${name}{${rules.get(name)}}`] : []));
   book.contentCss = [...(book.contentCss ?? []), css.join('\n')];
+}
+
+/** An element's classes, however the step that made it spelled them (shiki writes `class`). */
+function classesOf(node: Element): string[] {
+  const { className, class: spelled } = node.properties;
+  delete node.properties.class;
+  const named = Array.isArray(className) ? className.map(String) : [];
+  const written = typeof spelled === 'string' ? spelled.split(/\s+/).filter(Boolean) : [];
+  if (written.length > 0) node.properties.className = [...named, ...written];
+  return [...named, ...written];
 }

@@ -185,6 +185,7 @@ describe('the attack corpus', () => {
     expect(selectAll('style', print)).toHaveLength(1);
     expect(selectAll('link', print).map((l) => l.properties.href)).toEqual([
       'assets/fonts/fonts.css',
+      'assets/content.css',
       'assets/print.css',
     ]);
     expect(selectAll('meta[http-equiv]', print)).toHaveLength(1);

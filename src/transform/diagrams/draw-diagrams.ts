@@ -211,7 +211,9 @@ function place(item: Waiting, kept: Kept, diagnostics: Diagnostics): void {
     (c): c is Element => c.type === 'element' && c.tagName === 'svg',
   );
   if (!svg) return;
-  if (typeof alt === 'string') svg.properties.ariaLabel = alt;
+  // With its text alternative the drawing is one image to assistive technology (its
+  // labels stay selectable text); `aria-label` alone is not meant for an <svg>.
+  if (typeof alt === 'string') Object.assign(svg.properties, { role: 'img', ariaLabel: alt });
   figure.children.splice(codeBlockAt(figure), 1, svg);
 }
 
