@@ -1,6 +1,7 @@
 import { moveInlineStyles } from './transform/inline-styles.ts';
 import path from 'node:path';
-import { buildPdf, pdfFileName } from './build-pdf.ts';
+import { buildPdf, pdfFileName, type PdfResult } from './build-pdf.ts';
+import { editionsOf } from './load/editions.ts';
 import { drawDiagrams } from './transform/diagrams/draw-diagrams.ts';
 import { cacheDir } from './cache/cache-dir.ts';
 import { ChapterStore } from './cache/chapter-store.ts';
@@ -8,7 +9,7 @@ import { PrintMemory } from './cache/print-memory.ts';
 import { SignedStore } from './cache/signed-store.ts';
 import { checkFontCoverage } from './check/font-coverage.ts';
 import { loadBook } from './load/load-book.ts';
-import { openPrinter } from './print/printer.ts';
+import { openPrinter, type Printer } from './print/printer.ts';
 import type { Book } from './model/book.ts';
 import {
   createStaging,
@@ -73,6 +74,15 @@ export interface BuildResult {
   pdfDrafted?: boolean;
   /** Path of the PDF, when one was made. */
   pdfPath?: string;
+  /** Every language's edition, when the handbook has more than one: its folder, pages and PDF. */
+  editions?: {
+    language: string;
+    dir: string;
+    book: Book;
+    pages: number;
+    pdfPath?: string;
+    pdfPages?: number;
+  }[];
 }
 
 /** The signed store of this project's cache, unless turned off or nowhere to be kept. */
@@ -137,73 +147,69 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   let printerHandedOver = false;
   try {
     options.onStage?.('transform', `${loaded.chapters.length} chapters`);
-    const book = options.transformer
-      ? await options.transformer.transform(loaded, diagnostics)
-      : await transformBook(loaded, diagnostics, {
-          ...(cache ? { store: new ChapterStore(cache, root) } : {}),
-        });
-    await drawDiagrams(book, diagnostics, {
-      timeout: loaded.config.pdf.timeout,
-      ...(cache ? { store: cache } : {}),
-      ...(options.browser ? { executablePath: options.browser } : {}),
-    });
-    moveInlineStyles(book);
+    const books: Book[] = [];
+    for (const edition of await editionsOf(loaded, diagnostics)) {
+      // Each translated edition reports into its own list first: an original standing in
+      // for a translation says its problems once.
+      const own = books.length === 0 ? diagnostics : new Diagnostics(options.cwd);
+      books.push(await transformEdition(edition, own, books.length === 0, cache, options));
+      if (own !== diagnostics) diagnostics.merge(own);
+    }
     trace('diagrams');
-    await checkFontCoverage(book, diagnostics);
     if (failed()) {
       await discardStaging(staging);
-      return result({ book });
+      return result({ book: books[0]! });
     }
     options.signal?.throwIfAborted();
 
     options.onStage?.('render');
-    const out = new OutputFolder(staging);
-    await copyAssets(book, out);
-    // The PDF starts now: Chromium loads and prints while this thread writes the pages.
-    let printing: ReturnType<typeof buildPdf> | undefined;
-    if (printer) {
-      options.onStage?.('print');
-      printerHandedOver = true;
-      const memory = cache ? new PrintMemory(cache, book) : undefined;
-      printing = (async () => {
-        const guess = await memory?.recall();
-        const made = await buildPdf(book, out, {
-          printer,
-          onFinish: () => options.onStage?.('finish'),
-          ...(options.printPieces ? { pieces: options.printPieces } : {}),
-          ...(guess ? { guess } : {}),
-        });
-        await memory?.keep(made.map);
-        return made;
-      })();
-      // Reported by the await below; this only keeps an early failure from being unhandled.
-      printing.catch(() => undefined);
+    const made: EditionResult[] = [];
+    for (const book of books) {
+      const first = made.length === 0;
+      made.push(
+        await renderEdition(book, staging, {
+          ...options,
+          withPdf,
+          cache,
+          printer: first ? printer : undefined,
+          onHandedOver: () => (printerHandedOver = true),
+        }),
+      );
     }
-    await renderSite(book, out, {
-      assets: false,
-      ...(withPdf ? { pdfName: pdfFileName(book) } : {}),
-    });
-    trace('render site');
-    options.onStage?.('search', `${book.chapters.length} pages`);
-    await writeSearchIndex(staging, book.config.language);
-    trace('search index');
-    const pdf = await printing;
     options.signal?.throwIfAborted();
     options.onStage?.('write', outDir);
     await commitStaging(staging, outDir);
+    const [main] = made;
+    const book = books[0]!;
     return {
       ok: true,
       diagnostics,
       outDir,
       book,
-      pages: book.chapters.length + 1,
-      ...(pdf
+      pages: made.reduce((n, m) => n + m.pages, 0),
+      ...(main?.pdf
         ? {
-            pdfPath: path.join(outDir, pdf.file),
-            pdfPages: pdf.pages,
-            prints: pdf.prints,
-            printPieces: pdf.pieces,
-            pdfDrafted: pdf.drafted,
+            pdfPath: path.join(outDir, main.pdf.file),
+            pdfPages: main.pdf.pages,
+            prints: main.pdf.prints,
+            printPieces: main.pdf.pieces,
+            pdfDrafted: main.pdf.drafted,
+          }
+        : {}),
+      ...(books.length > 1
+        ? {
+            editions: made.map((m, i) => ({
+              language: books[i]!.config.language,
+              dir: books[i]!.edition?.dir ?? '',
+              book: books[i]!,
+              pages: m.pages,
+              ...(m.pdf
+                ? {
+                    pdfPath: path.join(outDir, books[i]!.edition?.dir ?? '', m.pdf.file),
+                    pdfPages: m.pdf.pages,
+                  }
+                : {}),
+            })),
           }
         : {}),
     };
@@ -213,4 +219,91 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   } finally {
     if (printer && !printerHandedOver) await printer.then((p) => p.close()).catch(() => undefined);
   }
+}
+
+/** Transform one edition: its chapters, diagrams and styles, and the check of its fonts. */
+async function transformEdition(
+  loaded: Book,
+  diagnostics: Diagnostics,
+  original: boolean,
+  cache: SignedStore | undefined,
+  options: BuildOptions,
+): Promise<Book> {
+  const book =
+    original && options.transformer
+      ? await options.transformer.transform(loaded, diagnostics)
+      : await transformBook(loaded, diagnostics, {
+          ...(cache ? { store: new ChapterStore(cache, loaded.root) } : {}),
+        });
+  await drawDiagrams(book, diagnostics, {
+    timeout: loaded.config.pdf.timeout,
+    ...(cache ? { store: cache } : {}),
+    ...(options.browser ? { executablePath: options.browser } : {}),
+  });
+  moveInlineStyles(book);
+  await checkFontCoverage(book, diagnostics);
+  return book;
+}
+
+interface EditionResult {
+  pages: number;
+  pdf?: PdfResult;
+}
+
+/**
+ * Write one edition into its folder of the staged output: its pages and search index,
+ * and its PDF, printed while the pages are written (by the printer opened beside the
+ * transform for the first edition, by one of its own for the others).
+ */
+async function renderEdition(
+  book: Book,
+  staging: string,
+  options: BuildOptions & {
+    withPdf: boolean;
+    cache: SignedStore | undefined;
+    printer: Promise<Printer> | undefined;
+    onHandedOver: () => void;
+  },
+): Promise<EditionResult> {
+  const trace = tracer('build');
+  const dir = path.join(staging, ...(book.edition?.dir ?? '').split('/').filter(Boolean));
+  const out = new OutputFolder(dir);
+  await copyAssets(book, out);
+  let printing: Promise<PdfResult> | undefined;
+  if (options.withPdf) {
+    options.onStage?.('print', book.edition ? book.config.language : undefined);
+    const printer =
+      options.printer ??
+      openPrinter({
+        baseDir: dir,
+        timeout: book.config.pdf.timeout,
+        ...(options.browser ? { executablePath: options.browser } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
+    options.onHandedOver();
+    const memory = options.cache ? new PrintMemory(options.cache, book) : undefined;
+    printing = (async () => {
+      const guess = await memory?.recall();
+      const made = await buildPdf(book, out, {
+        printer,
+        onFinish: () => options.onStage?.('finish'),
+        ...(options.printPieces ? { pieces: options.printPieces } : {}),
+        ...(guess ? { guess } : {}),
+      });
+      await memory?.keep(made.map);
+      return made;
+    })();
+    // Reported by the await below; this only keeps an early failure from being unhandled.
+    printing.catch(() => undefined);
+  }
+  await renderSite(book, out, {
+    assets: false,
+    ...(options.withPdf ? { pdfName: pdfFileName(book) } : {}),
+  });
+  trace('render site');
+  options.onStage?.('search', `${book.chapters.length} pages`);
+  await writeSearchIndex(dir, book.config.language);
+  trace('search index');
+  const pdf = await printing;
+  return { pages: book.chapters.length + 1, ...(pdf ? { pdf } : {}) };
 }

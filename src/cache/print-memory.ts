@@ -29,7 +29,7 @@ export class PrintMemory {
     const { config, root } = this.book;
     return createHash('sha256')
       .update(toolIdentity())
-      .update(`\0${root}\0${config.theme}\0${JSON.stringify(config.pdf)}`)
+      .update(`\0${root}\0${config.language}\0${config.theme}\0${JSON.stringify(config.pdf)}`)
       .digest('hex');
   }
 }

@@ -59,10 +59,16 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
     }
     if (!flags.quiet) {
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const pdf = result.pdfPath
-        ? ` and ${path.basename(result.pdfPath)} (${result.pdfPages} pages)`
+      const pdfs = (result.editions ?? [result])
+        .filter((e) => e.pdfPath)
+        .map((e) => `${path.relative(result.outDir, e.pdfPath!)} (${e.pdfPages} pages)`);
+      const pdf = pdfs.length > 0 ? ` and ${pdfs.join(', ')}` : '';
+      const languages = result.editions
+        ? ` in ${result.editions.length} languages (${result.editions.map((e) => e.language).join(', ')})`
         : '';
-      process.stderr.write(`Built ${result.pages} pages${pdf} into ${where}/ in ${seconds} s\n`);
+      process.stderr.write(
+        `Built ${result.pages} pages${pdf}${languages} into ${where}/ in ${seconds} s\n`,
+      );
     }
     return 0;
   } catch (error) {

@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { checkBook } from '../check/check-book.ts';
 import { checkFontCoverage } from '../check/font-coverage.ts';
+import { checkTranslations } from '../check/translations.ts';
+import { editionsOf } from '../load/editions.ts';
 import { loadBook } from '../load/load-book.ts';
 import { Diagnostics } from '../report/diagnostics.ts';
 import { formatErrorChain } from '../report/errors.ts';
@@ -26,9 +28,17 @@ export async function runCheck(dir: string, flags: CheckFlags): Promise<number> 
     );
     if (loaded) {
       strict ||= loaded.config.strict;
-      const book = await transformBook(loaded, diagnostics);
-      checkBook(book, diagnostics);
-      await checkFontCoverage(book, diagnostics);
+      // Every language's edition, each problem said once (an original standing in for a
+      // missing translation is checked with the original).
+      const editions = await editionsOf(loaded, diagnostics);
+      for (const [i, edition] of editions.entries()) {
+        const own = i === 0 ? diagnostics : new Diagnostics();
+        const book = await transformBook(edition, own);
+        checkBook(book, own);
+        await checkFontCoverage(book, own);
+        if (own !== diagnostics) diagnostics.merge(own);
+      }
+      checkTranslations(editions, diagnostics);
     }
   } catch (error) {
     process.stderr.write(`${formatErrorChain(error)}\n`);

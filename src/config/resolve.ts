@@ -4,6 +4,7 @@ import { keyPosition } from '../load/front-matter.ts';
 import { isInside } from '../load/paths.ts';
 import { addError } from '../report/messages.ts';
 import { markingRank } from './markings.ts';
+import { direction, wordsFor } from '../render/wording/wording.ts';
 import type { configSchema, Marking, ResolvedConfig } from './schema.ts';
 
 type ParsedConfig = ReturnType<typeof configSchema.parse>;
@@ -50,8 +51,14 @@ export function resolveConfig(parsed: ParsedConfig, options: ResolveOptions): Re
       'config',
     );
   }
+  const languages = [...new Set(parsed.languages ?? [parsed.language])];
+  const language = parsed.languages ? languages[0]! : parsed.language;
   return {
     ...parsed,
+    language,
+    languages,
+    words: wordsFor(language, parsed.wording[language]),
+    direction: direction(language),
     title: parsed.title ?? titleFromFolder(options.root),
     titleGiven: parsed.title !== undefined,
     markings,

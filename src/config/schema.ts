@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isCssColor, isCssLength } from '../guard/css.ts';
 import { DEFAULT_MARKINGS } from './markings.ts';
+import { WORD_KEYS, type Words } from '../render/wording/words.ts';
 
 // Values that land in CSS, URLs or file names are validated for what they must be here,
 // once: a colour is a colour, a length a length, a file name a plain name.
@@ -89,12 +90,16 @@ const pdfOptions = z.strictObject({
     .describe('Heading depth shown in the PDF contents.'),
   footer: z
     .string()
-    .default('Page {page} of {pages}')
-    .describe('Footer text; {page} and {pages} are replaced by the page number and count.'),
+    .optional()
+    .describe(
+      "Footer text of the original's PDF; {page} and {pages} are replaced by the page number and count (default: the wording's `page`).",
+    ),
   crossReference: z
     .string()
-    .default(' (p.\u00a0{page})')
-    .describe('What a link to another part of the handbook prints after its text.'),
+    .optional()
+    .describe(
+      "What a link to another part of the original's PDF prints after its text (default: the wording's `crossReference`).",
+    ),
   timeout: z
     .number()
     .int()
@@ -121,6 +126,23 @@ const contentsEntry: z.ZodType<ContentsEntry> = z.lazy(() =>
   ]),
 );
 
+/** The words of one language that a handbook says its own way (`wording: { fr: { contents: Sommaire } }`). */
+const ownWords = z.partialRecord(z.enum(WORD_KEYS), z.string().max(500));
+
+/** What a translated edition says of itself: its title, notices and document control. */
+const translatedIdentity = z.strictObject({
+  title: z.string().min(1).optional(),
+  subtitle: z.string().optional(),
+  organisation: z.string().optional(),
+  edition: z.union([z.string(), z.number()]).transform(String).optional(),
+  subject: z.string().optional(),
+  keywords: z.array(z.string()).optional(),
+  notice: z.string().optional(),
+  handling: z.string().optional(),
+  revisions: z.array(revision).optional(),
+  pdf: z.strictObject({ filename: plainName('pdf').optional() }).optional(),
+});
+
 /** The handbook config as a user writes it (`handbook.yml`). Unknown keys are rejected. */
 export const configSchema = z.strictObject({
   title: z.string().min(1).optional().describe('Handbook title; defaults to the folder name.'),
@@ -130,6 +152,31 @@ export const configSchema = z.strictObject({
   version: z.union([z.string(), z.number()]).transform(String).default('1.0'),
   date: isoDate.optional().describe('Publication date; the PDF metadata uses it too.'),
   language: languageTag.default('en').describe('BCP 47 language tag, e.g. en, en-GB, fr.'),
+  languages: z
+    .array(languageTag)
+    .min(1)
+    .optional()
+    .describe(
+      'The languages of the handbook, the original first (`[en, fr]`): an edition is built for each.',
+    ),
+  translations: z
+    .record(languageTag, translatedIdentity)
+    .default({})
+    .describe("Per language: the edition's own title, notices and revision history."),
+  untranslated: z
+    .enum(['include', 'omit'])
+    .default('include')
+    .describe(
+      'A chapter with no translation: shown in the original (marked as such), or left out.',
+    ),
+  requireComplete: z
+    .boolean()
+    .default(false)
+    .describe('A translated edition that lacks a chapter fails the build.'),
+  wording: z
+    .record(languageTag, ownWords)
+    .default({})
+    .describe("The tool's own words, per language, where the built-in ones will not do."),
   classification: z.string().optional().describe('Marking for chapters that declare none.'),
   markings: z
     .array(marking)
@@ -208,4 +255,10 @@ export interface ResolvedConfig extends Omit<
   titleGiven: boolean;
   /** Absolute path of the config file, when there is one. */
   configPath?: string;
+  /** Every language of the handbook, the original first (at least `language`). */
+  languages: string[];
+  /** The tool's own words in this edition's language. */
+  words: Words;
+  /** How this edition's language is written. */
+  direction: 'ltr' | 'rtl';
 }

@@ -8,10 +8,11 @@ import type { OutlineItem } from './outline.ts';
 /** Bookmarks for the handbook: front matter, then parts holding chapters holding sections. */
 export function outlineItems(book: Book): OutlineItem[] {
   const numbers = chapterNumbers(book);
+  const { words } = book.config;
   const items: OutlineItem[] = [
-    { title: 'Cover', target: FRONT_ANCHORS.cover, children: [] },
-    { title: 'Document control', target: FRONT_ANCHORS.control, children: [] },
-    { title: 'Contents', target: FRONT_ANCHORS.contents, children: [] },
+    { title: words.cover, target: FRONT_ANCHORS.cover, children: [] },
+    { title: words.documentControl, target: FRONT_ANCHORS.control, children: [] },
+    { title: words.contents, target: FRONT_ANCHORS.contents, children: [] },
   ];
   const partItems = new Map<string, OutlineItem>();
   const byPath = new Map(book.parts.map((p) => [p.path, p]));

@@ -5,7 +5,7 @@ import { CONFIG_NAMES, loadConfig } from '../config/load.ts';
 import { markingRank } from '../config/markings.ts';
 import { resolveConfig } from '../config/resolve.ts';
 import type { ContentsEntry, ResolvedConfig } from '../config/schema.ts';
-import type { Book, Chapter, Origin } from '../model/book.ts';
+import type { Book, Chapter, Origin, TranslatedSources } from '../model/book.ts';
 import { isMachineryPage, orderOf } from '../model/front-matter.ts';
 import type { Diagnostics } from '../report/diagnostics.ts';
 import { addError, addWarning, hasFailures } from '../report/messages.ts';
@@ -24,6 +24,7 @@ import { keyPosition } from './front-matter.ts';
 import { readPartMeta, type PartMeta } from './part-meta.ts';
 import { isInside, toPosix } from './paths.ts';
 import { readChapterFile, type SourceCache } from './source-cache.ts';
+import { readTranslations, TranslationLayout } from './translations.ts';
 
 export interface LoadOptions {
   /** The project folder (absolute). */
@@ -96,28 +97,38 @@ export async function loadBook(
     config.contents && configPath
       ? { file: configPath, items: contentsItems(config.contents) }
       : format.toc;
-  const entries = await discover(chaptersDir, {
-    exclude: [...format.exclude, ...(options.exclude ?? [])],
+  const layout = new TranslationLayout(config, format.languageDirs);
+  const exclude = [...format.exclude, ...(options.exclude ?? [])];
+  const discovered = await discover(chaptersDir, {
+    exclude: [...exclude, ...layout.exclusions()],
     skipFiles: toc ? [toc.file] : [],
     include: format.include ?? [],
   });
+  // Translations kept beside their originals (`kosovo.fr.md`) are read with their language.
+  const suffixed = discovered.filter(
+    (e) => e.kind === 'chapter' && layout.suffixLanguage(e.relative) !== undefined,
+  );
+  const entries = discovered.filter((e) => !suffixed.includes(e));
   // Chapters may be links to other files of the project; `--chapters` elsewhere is its own root.
   const readRoot = isInside(root, chaptersDir) ? root : chaptersDir;
   options.sources?.retain(new Set(entries.map((e) => e.absolute)));
-  const loadedChapters = await Promise.all(
-    entries
-      .filter((e) => e.kind === 'chapter')
-      .map((e) =>
-        readChapter(e, {
-          root,
-          readRoot,
-          config,
-          diagnostics,
-          sources: options.sources,
-          keepBroken: options.keepBroken === true,
-        }),
-      ),
+  const context: ReadContext = {
+    root,
+    readRoot,
+    config,
+    diagnostics,
+    sources: options.sources,
+    keepBroken: options.keepBroken === true,
+  };
+  const allLoaded = await Promise.all(
+    entries.filter((e) => e.kind === 'chapter').map((e) => readChapter(e, context)),
   );
+  // An original's neighbour that says `lang: fr` is a translation (as Jekyll sites keep them).
+  const tagged = allLoaded.filter(
+    (c): c is LoadedChapter =>
+      c !== undefined && layout.languageOf(c.frontMatter.lang ?? '') !== undefined,
+  );
+  const loadedChapters = allLoaded.filter((c) => c === undefined || !tagged.includes(c));
   const partMetas = new Map<string, PartMeta>();
   for (const e of entries.filter((e) => e.kind === 'part')) {
     partMetas.set(e.relative, await readPartMeta(e, readRoot, diagnostics));
@@ -162,7 +173,39 @@ export async function loadBook(
   if (!config.marked) for (const c of ordered.chapters) c.classification = '';
   const book: Chapter[] = ordered.chapters.map(({ entry: _e, order: _o, ...chapter }) => chapter);
   assignIds(book, ordered.chapters, root, diagnostics);
-  return { root, config, parts: ordered.parts, chapters: book, assets: [], origin };
+  const translations: Record<string, TranslatedSources> = {};
+  for (const language of layout.folders.keys()) {
+    translations[language] = await readTranslations(
+      language,
+      layout,
+      {
+        suffixed,
+        tagged: tagged.map(({ entry, order: _o, ...chapter }) => ({
+          relative: entry.relative,
+          chapter,
+        })),
+      },
+      {
+        chapter: async (entry) => {
+          const loaded = await readChapter(entry, context);
+          if (!loaded) return undefined;
+          const { entry: _e, order: _o, ...chapter } = loaded;
+          return chapter;
+        },
+        part: (entry) => readPartMeta(entry, readRoot, diagnostics),
+      },
+      exclude,
+    );
+  }
+  return {
+    root,
+    config,
+    parts: ordered.parts,
+    chapters: book,
+    assets: [],
+    origin,
+    ...(layout.translated ? { translations } : {}),
+  };
 }
 
 /** A chapter that cannot be read, standing in its place so its error can be shown there. */

@@ -52,6 +52,14 @@ export interface Chapter {
   hast?: HastRoot;
   /** It could not be read (`handbook dev` keeps it to show its error in its place). */
   broken?: boolean;
+  /** The chapter's own language, when it is not its edition's (an original standing in). */
+  lang?: string;
+  /** In a translated edition: no translation (the original stands in), or one older than its original. */
+  translation?: 'untranslated' | 'outdated';
+  /** In a translated edition: the path of the original this chapter translates. */
+  original?: string;
+  /** In a translated edition: the other paths a link may name it by (its original's, its place in the language folder). */
+  paths?: string[];
 }
 
 /** An image or other file a chapter refers to, copied into the output by the renderer. */
@@ -84,6 +92,15 @@ export interface Origin {
   counts?: Record<string, number>;
 }
 
+/** One language's edition among the handbook's editions. */
+export interface Edition {
+  language: string;
+  /** The edition's folder in the output, POSIX: '' for the original, `fr` for French. */
+  dir: string;
+  /** Every edition, this one included, with the pages it has: for the language switch. */
+  all: { language: string; dir: string; chapters: string[] }[];
+}
+
 /** The book: made by load, completed by transform, read by the renderers. Plain data. */
 export interface Book {
   /** Absolute path of the project folder. */
@@ -93,6 +110,22 @@ export interface Book {
   chapters: Chapter[];
   assets: Asset[];
   origin: Origin;
+  /** Which language's edition this is, when the handbook has more than one. */
+  edition?: Edition;
+  /** Translations found by load, by language: the editions are made from them (editions.ts). */
+  translations?: Record<string, TranslatedSources>;
   /** Stylesheets the drawn content needs (each diagram's own styles), for assets/content.css. */
   contentCss?: string[];
+}
+
+/** What load found of one language's translations, before they are paired with the originals. */
+export interface TranslatedSources {
+  /** The language's own folder (absolute), whether or not it exists. */
+  folder: string;
+  /** Chapters by their path relative to their language's folder, `.fr` of a suffix removed. */
+  byPath: Record<string, Chapter>;
+  /** Chapters by `translationKey`. */
+  byKey: Record<string, Chapter>;
+  /** Part titles and summaries by the part's path. */
+  parts: Record<string, { title?: string; summary?: string }>;
 }

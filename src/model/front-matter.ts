@@ -22,6 +22,12 @@ export const frontMatterSchema = z.looseObject({
     .optional()
     .describe('Read as `summary` when that is absent (Hugo, Docusaurus).'),
   classification: z.string().optional().describe('Marking from the handbook scale.'),
+  lang: text
+    .optional()
+    .describe("The chapter's language, when it is a translation kept among the originals."),
+  translationKey: text
+    .optional()
+    .describe('Pairs a translation with its original when their paths differ (Hugo, Jekyll).'),
   order: order
     .optional()
     .describe('Position among its siblings; overrides the `NN-` file-name prefix.'),

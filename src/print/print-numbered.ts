@@ -97,7 +97,11 @@ export async function printNumbered(
     const needed = widestLabel(numbers);
     const reserve =
       needed > digits
-        ? reservedText(slotTemplate(book.config.pdf.crossReference).template, needed)
+        ? reservedText(
+            slotTemplate(book.config.pdf.crossReference ?? book.config.words.crossReference)
+              .template,
+            needed,
+          )
         : undefined;
     if (needed > digits) {
       trace(`slots grow from ${digits} to ${needed} digits`);

@@ -15,6 +15,8 @@ export interface FontFile {
 export interface FontBundle {
   /** The `@font-face` rules, with URLs relative to `assets/fonts/`. */
   css: string;
+  /** What the stylesheets say besides their faces: the family stacks. */
+  rest?: string;
   files: FontFile[];
   /** Each `@font-face`, in order: its woff2 file and the code points it is declared for. */
   faces: BundledFace[];
@@ -23,6 +25,10 @@ export interface FontBundle {
 export interface BundledFace {
   /** Absolute path of the woff2 file. */
   source: string;
+  /** Its `@font-face` rule, pointing at the copied file. */
+  rule?: string;
+  /** The copied file, inside the output. */
+  output?: string;
   /** Its `unicode-range`; undefined when it declares none (any character may be in it). */
   ranges?: CodePointRange[];
 }
@@ -106,8 +112,14 @@ export async function bundleFonts(entries: string[], projectRoot: string): Promi
         if (!isInside(dir, source) || !/^[\w.-]+\.woff2$/.test(name)) return '';
         files.set(name, { source, output: `${FONT_DIR}/${name}` });
         const declared = /unicode-range:\s*([^;}]+)/.exec(face);
-        faces.push({ source, ...(declared ? { ranges: parseUnicodeRange(declared[1]!) } : {}) });
-        return face.replace(/src:\s*([^;]+);/, `src: url(${name}) format('woff2');`);
+        const rule = face.replace(/src:\s*([^;]+);/, `src: url(${name}) format('woff2');`);
+        faces.push({
+          source,
+          rule,
+          output: `${FONT_DIR}/${name}`,
+          ...(declared ? { ranges: parseUnicodeRange(declared[1]!) } : {}),
+        });
+        return FACE_MARK;
       }),
     );
   }
@@ -117,9 +129,143 @@ export async function bundleFonts(entries: string[], projectRoot: string): Promi
   const families = new Set(
     [...blocks.join('\n').matchAll(/font-family:\s*([^;]+);/g)].map((m) => m[1]!.trim()),
   );
-  const stack = families.size > 0 ? [...families].join(', ') : "'no bundled font'";
-  blocks.push(`:root {\n  --theme-fonts: ${stack};\n}`);
-  return { css: blocks.join('\n'), files: [...files.values()], faces };
+  const names = [
+    ...new Set(faces.map((f) => /font-family:\s*([^;]+);/.exec(f.rule ?? '')?.[1]?.trim())),
+  ].filter((n): n is string => n !== undefined);
+  for (const name of families) if (!names.includes(name)) names.push(name);
+  blocks.push(familyStacks(names));
+  const rest = blocks.join('\n').replaceAll(FACE_MARK, '');
+  return {
+    css: [...faces.map((f) => f.rule), rest].join('\n'),
+    rest,
+    files: [...files.values()],
+    faces,
+  };
+}
+
+/** Where a face's rule stood in its stylesheet: the rules are chosen by use (usedFonts). */
+const FACE_MARK = '/* face */';
+
+/**
+ * `--theme-fonts`: every family, for the theme's stacks. Chinese, Japanese and Korean
+ * share most characters and draw them differently, so the font of the text's own
+ * language comes first wherever a `lang` says which.
+ */
+function familyStacks(families: string[]): string {
+  const stack = (first?: string) => {
+    const list = first ? [first, ...families.filter((f) => f !== first)] : families;
+    return list.length > 0 ? list.join(', ') : "'no bundled font'";
+  };
+  const rules = [`:root {\n  --theme-fonts: ${stack()};\n}`];
+  const byLanguage: [string, RegExp][] = [
+    ['[lang|="ja"]', /Noto Sans JP/],
+    ['[lang|="ko"]', /Noto Sans KR/],
+    [
+      '[lang="zh-Hant"], [lang^="zh-Hant-"], [lang|="zh-TW"], [lang|="zh-HK"], [lang|="zh-MO"]',
+      /Noto Sans TC/,
+    ],
+    ['[lang|="zh"]', /Noto Sans SC/],
+  ];
+  for (const [selector, family] of byLanguage.slice().reverse()) {
+    const name = families.find((f) => family.test(f));
+    if (name) rules.push(`${selector} {\n  --theme-fonts: ${stack(name)};\n}`);
+  }
+  return rules.join('\n');
+}
+
+/**
+ * The part of the bundle a handbook needs, as the browser chooses: for each character, in
+ * each of the theme's stacks (a first-choice family, then `--theme-fonts`), the first
+ * family whose `unicode-range` holds it. A face no character leads to is neither copied
+ * nor declared: a handbook in French carries none of a Chinese font's 100 files. Of the
+ * Chinese, Japanese and Korean fonts, which share most characters, only those of the
+ * languages in use (`languages`) count; Simplified Chinese when none says which.
+ */
+export function usedFonts(
+  bundle: FontBundle,
+  used: Set<number>,
+  primaries: string[],
+  languages: string[] = [],
+): { css: string; files: FontFile[] } {
+  const familyOf = (face: BundledFace) =>
+    /font-family:\s*([^;]+);/.exec(face.rule ?? '')?.[1]?.trim() ?? '';
+  const cjk = cjkFamilies(languages);
+  const order: string[] = [];
+  for (const face of bundle.faces) {
+    const family = familyOf(face);
+    const unwanted =
+      CJK.some(([, pattern]) => pattern.test(family)) && !cjk.some((p) => p.test(family));
+    if (!unwanted && !order.includes(family)) order.push(family);
+  }
+  const faces = new Map(order.map((f) => [f, bundle.faces.filter((face) => familyOf(face) === f)]));
+  const holds = (family: string, c: number) =>
+    faces
+      .get(family)!
+      .some((face) => !face.ranges || face.ranges.some(([l, h]) => c >= l && c <= h));
+  const chosen = new Set<string>();
+  const stacks = primaries.map((p) => `'${p}'`).filter((p) => order.includes(p));
+  for (const c of used) {
+    for (const first of stacks.length > 0 ? stacks : [undefined]) {
+      const stack = first ? [first, ...order.filter((f) => f !== first)] : order;
+      const family = stack.find((f) => holds(f, c));
+      if (family) chosen.add(`${family}\0${c}`);
+    }
+  }
+  const needed = bundle.faces.filter((face) => {
+    const family = familyOf(face);
+    if (!faces.has(family)) return false;
+    if (!face.ranges) return true;
+    return face.ranges.some(([low, high]) => anyChosen(chosen, family, used, low, high));
+  });
+  return {
+    css: [...needed.map((f) => f.rule), bundle.rest ?? ''].join('\n'),
+    files: needed.map((f) => ({ source: f.source, output: f.output! })),
+  };
+}
+
+/** The families the theme's stylesheets name before `var(--theme-fonts)`: its first choices. */
+export async function firstChoiceFamilies(theme: Theme): Promise<string[]> {
+  const families = new Set<string>();
+  for (const name of ['assets/handbook.css', 'assets/print.css', 'assets/scripts.css']) {
+    const file = themeFile(theme, name);
+    if (!file) continue;
+    const text = await readThemeText(theme, file);
+    for (const m of text.matchAll(/['"]([^'"]+)['"]\s*,\s*var\(--theme-fonts\)/g))
+      families.add(m[1]!);
+  }
+  return [...families];
+}
+
+const CJK: [string, RegExp][] = [
+  ['ja', /Noto Sans JP/],
+  ['ko', /Noto Sans KR/],
+  ['zh-Hant', /Noto Sans TC/],
+  ['zh', /Noto Sans SC/],
+];
+
+function cjkFamilies(languages: string[]): RegExp[] {
+  const wanted = languages.map((l) => {
+    const [base] = l.split('-');
+    if (base !== 'zh') return base!;
+    return /Hant|TW|HK|MO/i.test(l) ? 'zh-Hant' : 'zh';
+  });
+  const found = CJK.filter(([l]) => wanted.includes(l)).map(([, p]) => p);
+  return found.length > 0 ? found : [/Noto Sans SC/];
+}
+
+function anyChosen(
+  chosen: Set<string>,
+  family: string,
+  used: Set<number>,
+  low: number,
+  high: number,
+) {
+  if (high - low < used.size) {
+    for (let c = low; c <= high; c++) if (chosen.has(`${family}\0${c}`)) return true;
+    return false;
+  }
+  for (const c of used) if (c >= low && c <= high && chosen.has(`${family}\0${c}`)) return true;
+  return false;
 }
 
 function resolveFrom(lookups: NodeJS.Require[], entry: string): string {

@@ -45,11 +45,20 @@ export interface PageCssInput {
 export function pageCss(input: PageCssInput): string {
   const { config, chapters, frontMarking, numbers } = input;
   const { margin, pageSize } = config.pdf;
-  const footer = footerContent(config.pdf.footer, numbers ? String(numbers.bodyPages) : '000');
-  const identity = cssString(`${config.title} · Version ${config.version}`);
+  const footer = footerContent(
+    config.pdf.footer ?? config.words.page,
+    numbers ? String(numbers.bodyPages) : '000',
+  );
+  const identity = cssString(`${config.title} · ${config.words.version} ${config.version}`);
   // A draft lays out the same pages without their margin boxes: they move nothing (the
   // margins set the page area) and cost time on every page.
   const boxes = (value: CssValue) => (input.draft ? css`` : value);
+  // The running header and the identity line sit where a line starts: on the right in
+  // Arabic, Persian or Hebrew; the page number where it ends.
+  const rtl = config.direction === 'rtl';
+  const topStart = cssIdent(rtl ? 'top-right' : 'top-left');
+  const bottomStart = cssIdent(rtl ? 'bottom-right' : 'bottom-left');
+  const bottomEnd = cssIdent(rtl ? 'bottom-left' : 'bottom-right');
   const rules = [
     css`
       @page {
@@ -57,7 +66,7 @@ export function pageCss(input: PageCssInput): string {
         margin: ${cssLength(margin.top)} ${cssLength(margin.right)} ${cssLength(margin.bottom)}
           ${cssLength(margin.left)};
         ${boxes(css`
-          @top-left {
+          @${topStart} {
             content: '';
             font-size: 8.5pt;
             color: #3d4450;
@@ -68,7 +77,7 @@ export function pageCss(input: PageCssInput): string {
             ${markingBox(frontMarking)} vertical-align: bottom;
             padding-bottom: 4mm;
           }
-          @bottom-left {
+          @${bottomStart} {
             content: ${identity};
             font-size: 7.5pt;
             color: #6a707a;
@@ -79,7 +88,7 @@ export function pageCss(input: PageCssInput): string {
             ${markingBox(frontMarking)} vertical-align: top;
             padding-top: 4mm;
           }
-          @bottom-right {
+          @${bottomEnd} {
             content: ${footer};
             font-size: 8.5pt;
             color: #3d4450;
@@ -94,10 +103,10 @@ export function pageCss(input: PageCssInput): string {
       @page cover {
         counter-increment: page 0 front-page 1;
         ${boxes(css`
-          @bottom-left {
+          @${bottomStart} {
             content: none;
           }
-          @bottom-right {
+          @${bottomEnd} {
             content: none;
           }
         `)}
@@ -107,7 +116,7 @@ export function pageCss(input: PageCssInput): string {
       @page front {
         counter-increment: page 0 front-page 1;
         ${boxes(css`
-          @bottom-right {
+          @${bottomEnd} {
             content: ${cssCounter('front-page', 'lower-roman')};
           }
         `)}
@@ -137,7 +146,7 @@ export function pageCss(input: PageCssInput): string {
     rules.push(css`
       @page ${name} {
         ${boxes(css`
-          @top-left {
+          @${topStart} {
             content: ${cssString(chapter.runningHead)};
             max-width: 40%;
           }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Element, ElementContent, Root } from 'hast';
 import { toHtml } from 'hast-util-to-html';
 import { SKIP, visit } from 'unist-util-visit';
@@ -13,7 +14,12 @@ export const SLOT_DIGITS = 3;
 
 /** The print edition's id for an anchor inside a chapter: unique across the handbook. */
 export function printId(chapterId: string, anchor?: string): string {
-  return anchor ? `${chapterId}--${anchor}` : chapterId;
+  const id = anchor ? `${chapterId}--${anchor}` : chapterId;
+  // Each id becomes a named destination of the PDF, which Chromium writes percent-encoded:
+  // a Persian heading's would pass the 127 bytes a PDF name may have. Those get a short
+  // name of their own, the same in every print.
+  if (/^[\x21-\x7e]{1,64}$/.test(id)) return id;
+  return `d-${createHash('sha1').update(id).digest('hex').slice(0, 16)}`;
 }
 
 export interface PrintContentOptions {

@@ -8,6 +8,7 @@ import { printPolicy, withStableNonce } from './policies.ts';
 import { PAGE_PLACEHOLDER, printChapterHtml, printId } from './print-content.ts';
 import { loadPartials, readThemeFile, resolveTheme } from './theme.ts';
 import { chapterNumbers, formatDate, handbookView, markingView } from './view-model.ts';
+import { direction, say, translationNotice } from './wording/wording.ts';
 
 /** Where the print edition is written in the output folder. */
 export const PRINT_FILE = 'print.html';
@@ -79,13 +80,19 @@ async function printDocument(
     return {
       ...page,
       id: printId(chapter.id),
+      eyebrow: say(config.words.chapter, { number: i + 1 }),
+      lang: chapter.lang ?? '',
+      dir: chapter.lang ? direction(chapter.lang) : '',
+      notice: translationNotice(book, chapter),
+      edition: config.language,
+      editionDir: config.direction,
       title: chapter.title,
       summary: chapter.summary ?? '',
       part: partAt(book.parts, chapter.part)?.title ?? '',
       content: printChapterHtml(chapter, {
         chapterIds,
         titleIds,
-        crossReference: config.pdf.crossReference,
+        crossReference: config.pdf.crossReference ?? config.words.crossReference,
         slotDigits: digits,
         ...(numbers ? { numbers } : {}),
       }),
@@ -96,6 +103,8 @@ async function printDocument(
   if (css.includes('<')) throw new Error('Page CSS holds a `<`');
   const view = (nonce: string, shown: typeof chapters) => ({
     lang: config.language,
+    dir: config.direction,
+    words: config.words,
     security: { policy: printPolicy(nonce), nonce },
     generator: 'Handbook Press',
     handbook: handbookView(book),
@@ -221,7 +230,7 @@ export function tocEntries(book: Book, numbers?: PageNumbers): TocEntry[] {
       kind: 'front',
       href: FRONT_ANCHORS.control,
       number: '',
-      title: 'Document control',
+      title: book.config.words.documentControl,
       page: page(FRONT_ANCHORS.control),
       depth: 0,
     },

@@ -8,7 +8,10 @@ import { toHtml } from 'hast-util-to-html';
 import Mustache from 'mustache';
 import { highestMarking } from '../config/markings.ts';
 import type { Book, Chapter } from '../model/book.ts';
-import { FONT_STYLESHEET, themeFonts } from './fonts.ts';
+import { firstChoiceFamilies, FONT_STYLESHEET, themeFonts, usedFonts } from './fonts.ts';
+import { usedCodePoints, usedLanguages } from './used-characters.ts';
+import { languageLinks } from './wording/language-switch.ts';
+import { direction, say, translationNotice } from './wording/wording.ts';
 import type { OutputFolder } from './output-files.ts';
 import { loadPartials, readThemeFile, resolveTheme, themeFiles } from './theme.ts';
 import { tracer } from '../report/trace.ts';
@@ -53,6 +56,8 @@ export async function renderSite(
   const shared = {
     handbook,
     lang: handbook.lang,
+    dir: book.config.direction,
+    words: book.config.words,
     pdf: options.pdfName ? { href: encodeURIComponent(options.pdfName) } : undefined,
     security: { policy: sitePolicy() },
     generator: 'Handbook Press',
@@ -67,6 +72,7 @@ export async function renderSite(
       {
         ...shared,
         pageTitle: book.config.title,
+        ...languageView(book, 'index'),
         marking: markingView(book.config, highest.label),
         nav: { items: sidebar() },
         first: book.chapters[0]
@@ -139,12 +145,18 @@ function chapterView(
   const neighbour = (c: Chapter | undefined, n: number) =>
     c ? { href: `${c.id}.html`, title: c.title, number: n } : undefined;
   const part = partAt(book.parts, chapter.part);
+  const words = book.config.words;
   return {
     pageTitle: `${chapter.title} — ${book.config.title}`,
+    ...languageView(book, chapter.id),
     marking: markingView(book.config, chapter.classification),
     nav: { items: sidebar(chapter.id) },
     chapter: {
       number,
+      eyebrow: say(words.chapter, { number }),
+      lang: chapter.lang ?? '',
+      dir: chapter.lang ? direction(chapter.lang) : '',
+      notice: translationNotice(book, chapter),
       title: chapter.title,
       titleId: chapter.titleId ?? '',
       summary: chapter.summary ?? '',
@@ -155,6 +167,12 @@ function chapterView(
     prev: neighbour(book.chapters[index - 1], number - 1),
     next: neighbour(book.chapters[index + 1], number + 1),
   };
+}
+
+/** The language switch and the alternates of a page, when the handbook has several editions. */
+function languageView(book: Book, page: string) {
+  const items = languageLinks(book, page);
+  return { languages: items, languageSwitch: items.length > 0 ? { items } : undefined };
 }
 
 /** The theme's assets, the fonts and the chapters' images: what both editions load. */
@@ -170,7 +188,12 @@ export async function copyAssets(book: Book, out: OutputFolder): Promise<void> {
       copies.push(out.writeKeyed(asset.output, svg, () => svg));
     } else copies.push(out.copy(asset.source, asset.output, book.root));
   }
-  const fonts = await themeFonts(theme, book.root);
+  const fonts = usedFonts(
+    await themeFonts(theme, book.root),
+    usedCodePoints(book),
+    await firstChoiceFamilies(theme),
+    usedLanguages(book),
+  );
   for (const font of fonts.files)
     copies.push(out.copy(font.source, font.output, path.dirname(font.source)));
   copies.push(out.writeKeyed(FONT_STYLESHEET, fonts.css, () => fonts.css).then(() => undefined));

@@ -3,6 +3,7 @@ import { rgbOf } from '../guard/css.ts';
 import type { ResolvedConfig } from '../config/schema.ts';
 import type { Book, Chapter, Part } from '../model/book.ts';
 import { openedBy } from '../model/parts.ts';
+import { say } from './wording/wording.ts';
 
 /** A marking as the templates show it: label, banner colour and a readable text colour. */
 export interface MarkingView {
@@ -106,7 +107,7 @@ export function navigator(book: Book): (currentId?: string) => NavItem[] {
   const tree = navTree(book);
   const positions = new Map(book.chapters.map((c, i) => [c.id, i]));
   const collapse = book.chapters.length > NAV_COLLAPSE_ABOVE;
-  const grouped = collapse ? groupLevels(tree, numbers) : tree;
+  const grouped = collapse ? groupLevels(tree, numbers, book.config.words.chapterRange) : tree;
   const view = (nodes: NavNode[], current: number | undefined, page: boolean): NavItem[] =>
     nodes.map((node): NavItem => {
       if (node.kind === 'chapter') {
@@ -181,9 +182,9 @@ function navTree(book: Book): NavNode[] {
 }
 
 /** Every level longer than NAV_GROUP cut into groups (and groups of groups). */
-function groupLevels(nodes: NavNode[], numbers: Map<string, number>): NavNode[] {
+function groupLevels(nodes: NavNode[], numbers: Map<string, number>, range: string): NavNode[] {
   const inner = nodes.map((node) =>
-    node.kind === 'part' ? { ...node, children: groupLevels(node.children, numbers) } : node,
+    node.kind === 'part' ? { ...node, children: groupLevels(node.children, numbers, range) } : node,
   );
   let level = inner;
   while (level.length > NAV_GROUP) {
@@ -194,7 +195,7 @@ function groupLevels(nodes: NavNode[], numbers: Map<string, number>): NavNode[] 
       const last = lastIndex(children[children.length - 1]!);
       groups.push({
         kind: 'part',
-        title: groupTitle(children, numbers),
+        title: groupTitle(children, numbers, range),
         summary: '',
         first,
         last,
@@ -215,13 +216,16 @@ function lastIndex(node: NavNode): number {
 }
 
 /** "Chapters 101–150", after the chapters a group spans. */
-function groupTitle(children: NavNode[], numbers: Map<string, number>): string {
+function groupTitle(children: NavNode[], numbers: Map<string, number>, range: string): string {
   const number = (node: NavNode, end: 'first' | 'last'): number | undefined => {
     if (node.kind === 'chapter') return numbers.get(node.chapter.id);
     const edge = end === 'first' ? node.children[0] : node.children[node.children.length - 1];
     return edge ? number(edge, end) : undefined;
   };
-  return `Chapters ${number(children[0]!, 'first')}–${number(children[children.length - 1]!, 'last')}`;
+  return say(range, {
+    first: number(children[0]!, 'first') ?? '',
+    last: number(children[children.length - 1]!, 'last') ?? '',
+  });
 }
 
 function chapterLink(chapter: Chapter, number: number, current: boolean): ChapterLink {

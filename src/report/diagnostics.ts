@@ -36,6 +36,19 @@ export class Diagnostics {
     return terminalPath(climbs > 2 || path.isAbsolute(relative) ? absolute : relative || '.');
   }
 
+  /**
+   * Take in what another Diagnostics found (another edition's transform), leaving out a
+   * message already here: an original standing in for its translation says its problems once.
+   */
+  merge(other: Diagnostics): void {
+    for (const [absolute, from] of other.files) {
+      const into = this.file(absolute, from.value === undefined ? undefined : String(from.value));
+      const seen = new Set(into.messages.map(messageKey));
+      for (const message of from.messages)
+        if (!seen.has(messageKey(message))) into.messages.push(message);
+    }
+  }
+
   all(): VFile[] {
     return [...this.files.values()];
   }
@@ -62,4 +75,8 @@ export class Diagnostics {
     }
     return { errors, warnings };
   }
+}
+
+function messageKey(m: VFile['messages'][number]): string {
+  return [m.fatal, m.line, m.column, m.ruleId, m.reason].join('\0');
 }

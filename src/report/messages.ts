@@ -32,7 +32,8 @@ export type RuleId =
   | 'review'
   | 'missing-glyph'
   | 'math'
-  | 'diagram';
+  | 'diagram'
+  | 'translation';
 
 /** Record an error on a file without stopping: the build goes on and fails at the end. */
 export function addError(

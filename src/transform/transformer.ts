@@ -330,10 +330,13 @@ function linkIndex(book: Book, cache: Map<string, CachedChapter>): LinkIndex {
         if (!taken.has(alias) && !(alias in aliases)) aliases[alias] = heading.id;
       }
     }
-    index.chapters[chapter.path] = { id: chapter.id, anchors, aliases };
-    const relative = index.chaptersDir
-      ? chapter.path.slice(index.chaptersDir.length + 1)
-      : chapter.path;
+    const target = { id: chapter.id, anchors, aliases };
+    index.chapters[chapter.path] = target;
+    // A translation answers to its original's path too, and an original standing in for a
+    // missing translation to the path that translation would have.
+    for (const other of chapter.paths ?? []) index.chapters[other] ??= target;
+    const own = chapter.original ?? chapter.path;
+    const relative = index.chaptersDir ? own.slice(index.chaptersDir.length + 1) : own;
     for (const url of chapterUrls(relative, chapter.frontMatter)) index.urls[url] ??= chapter.path;
   }
   // The page names of this edition (`kosovo.html`, `/kosovo/`) lead to their chapters too.

@@ -187,6 +187,7 @@ describe('the attack corpus', () => {
       'assets/fonts/fonts.css',
       'assets/content.css',
       'assets/print.css',
+      'assets/scripts.css',
     ]);
     expect(selectAll('meta[http-equiv]', print)).toHaveLength(1);
     expect(selectAll('iframe, script, object, embed', print)).toEqual([]);

@@ -28,7 +28,7 @@ describe('handbook check', () => {
       /16:5-16:39\s+warning\s+No chapter `chapters\/09-missing\.md`; the link is left as text\s+broken-link/,
       /16:44-16:83\s+warning\s+No heading or anchor `#nowhere` in `chapters\/02-stale\.md`/,
       /18:1-18:39\s+warning\s+No image `chapters\/images\/missing\.png`; its description is shown instead\s+missing-image/,
-      /20:36\s+warning\s+`中` \(U\+4E2D\) is in no font of the theme: it prints in whatever font the machine has, or as boxes; add a @fontsource package for them to theme\.json\s+missing-glyph/,
+      /20:36\s+warning\s+`Ꮳ` \(U\+13E3\) is in no font of the theme: it prints in whatever font the machine has, or as boxes; add a @fontsource package for them to theme\.json\s+missing-glyph/,
       /02-stale\.md\n1:1\s+warning\s+No `classification` in the front-matter/,
       /3:1\s+warning\s+Last reviewed 2024-01-15, 1044 days ago: longer than the review period of 365 days\s+review/,
       /03-bad-front-matter\.md\n3:8\s+error\s+Front-matter `order`: expected number, received string/,

@@ -31,7 +31,7 @@ describe('handbook build (CLI)', () => {
   it('builds the bundled handbook: every page titled, every link and anchor resolving', async () => {
     const dir = await sample();
     const run = await runCli(['build', '--no-pdf'], dir);
-    expect(run.stderr).toMatch(/Built 14 pages into dist\//);
+    expect(run.stderr).toMatch(/Built 28 pages in 2 languages \(en-GB, fr\) into dist\//);
     expect(run.code).toBe(0);
     const out = path.join(dir, 'dist');
     expect(await brokenLinks(out)).toEqual([]);

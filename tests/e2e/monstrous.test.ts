@@ -41,17 +41,21 @@ describe('monstrous and unusual input', () => {
     });
     const run = await runCli(['build'], dir);
     expect(run.code, run.stderr).toBe(0);
-    // Greek and Cyrillic are in the theme's fonts; Arabic, Hebrew, CJK and emoji are not,
-    // and the author is told where the first such character is.
+    // Greek, Cyrillic, Arabic, Hebrew and CJK are in the theme's fonts (Noto from npm);
+    // emoji are not, and the author is told where the first such character is.
     expect(run.stderr).toMatch(
-      /07-scripts\.md\n1:3\s+warning\s+`ع` \(U\+0639\), `ر` \(U\+0631\), `ب` \(U\+0628\) and \d+ more are in no font of the theme\b.*missing-glyph/,
+      /07-scripts\.md\n1:16\s+warning\s+`😀` \(U\+1F600\), `🚀` \(U\+1F680\) are in no font of the theme\b.*missing-glyph/,
     );
-    expect(run.stderr).not.toMatch(/`[ΕλКи]`/);
+    expect(run.stderr).not.toMatch(/`[ΕλКиعש中日]`/);
     const pdf = path.join(dir, 'dist', 'awkward.pdf');
     const text = execFileSync('pdftotext', [pdf, '-'], { encoding: 'utf8' });
     expect(text).toContain('Unit 2999');
     expect(text).toContain('Text after a BOM.');
     expect(text).toContain('Ελληνικά — Кириллица');
+    expect(text).toContain('日本語のテキスト');
+    const fonts = execFileSync('pdffonts', [pdf], { encoding: 'utf8' });
+    expect(fonts).toMatch(/NotoSansArabic/);
+    expect(fonts).toMatch(/NotoSansHebrew/);
     const pages = Number(
       /Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))![1],
     );

@@ -28,6 +28,8 @@ export interface ProjectFormat {
   staticDirs: string[];
   /** What the summary should say: commands not run, settings not used. */
   notes: string[];
+  /** The folder of each translated language's content (Hugo's per-language `contentDir`), absolute. */
+  languageDirs?: Record<string, string>;
   /** Site params (Hugo's `params:`) as text, for its `param` shortcode. */
   params?: Record<string, string>;
 }

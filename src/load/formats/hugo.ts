@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ProjectFormat } from './format.ts';
 import {
@@ -53,15 +54,21 @@ export async function readHugo(root: string, report: Report): Promise<ProjectFor
       notes.push(
         'its theme and modules are not fetched or run; shortcodes are read as Handbook Press reads them',
       );
+    const original = languageTag(own.languageCode ?? data.languageCode ?? defaultLanguage);
+    const translated = hugoTranslations(root, languages, defaultLanguage, original);
     return {
       tool: 'hugo',
       files: [name],
       chapters: path.join(root, contentDir),
       config: defined({
         title: text(own.title) ?? text(data.title),
-        language: languageTag(own.languageCode ?? data.languageCode ?? defaultLanguage),
+        language: original,
         subject: text(ownParams.description) ?? text(params.description),
+        ...(translated.languages.length > 0 && original
+          ? { languages: [original, ...translated.languages], translations: translated.identity }
+          : {}),
       }),
+      ...(translated.languages.length > 0 ? { languageDirs: translated.dirs } : {}),
       ...(baseUrl ? { site: { url: baseUrl } } : {}),
       exclude: [path.join(root, 'public'), path.join(root, 'resources')],
       staticDirs: [path.join(root, text(data.staticDir) ?? 'static')],
@@ -70,6 +77,35 @@ export async function readHugo(root: string, report: Report): Promise<ProjectFor
     };
   }
   return undefined;
+}
+
+/**
+ * The languages of a multilingual Hugo site that have content of their own (a
+ * `contentDir`, or the default one holding `*.fa.md` files): their folders and titles.
+ */
+function hugoTranslations(
+  root: string,
+  languages: Record<string, Record<string, unknown>>,
+  defaultLanguage: string,
+  original: string | undefined,
+) {
+  const dirs: Record<string, string> = {};
+  const identity: Record<string, { title?: string; subject?: string }> = {};
+  const found: string[] = [];
+  for (const [key, settings] of Object.entries(languages)) {
+    if (key === defaultLanguage || typeof settings !== 'object' || settings === null) continue;
+    const tag = languageTag(settings.languageCode ?? key);
+    const dir = text(settings.contentDir);
+    if (!tag || tag === original || !dir || !existsSync(path.join(root, dir))) continue;
+    found.push(tag);
+    dirs[tag] = path.join(root, dir);
+    const params = (settings.params ?? {}) as Record<string, unknown>;
+    identity[tag] = defined({
+      title: text(settings.title),
+      subject: text(params.description),
+    }) as { title?: string; subject?: string };
+  }
+  return { languages: found, dirs, identity };
 }
 
 function parseJson(source: string, file: string, report: Report): Record<string, unknown> {

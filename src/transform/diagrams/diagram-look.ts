@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Book } from '../../model/book.ts';
-import { themeFonts } from '../../render/fonts.ts';
+import { themeFonts, usedFonts } from '../../render/fonts.ts';
+import { usedCodePoints, usedLanguages } from '../../render/used-characters.ts';
 import { resolveTheme } from '../../render/theme.ts';
 
 const require = createRequire(import.meta.url);
@@ -42,9 +43,11 @@ export async function diagramLook(book: Book): Promise<DiagramLook> {
   ];
   const stack = [`'${DIAGRAM_FONT}'`, ...families.filter((f) => !f.includes(DIAGRAM_FONT))];
   const fontFamily = stack.join(', ');
-  // The page loads nothing: each font file goes in as a data: URL.
-  const bySource = new Map(fonts.files.map((f) => [path.basename(f.output), f.source]));
-  let fontCss = fonts.css;
+  // The page loads nothing: each font file the book's characters need goes in as a data:
+  // URL (a drawing's own characters are among them, so its key need not follow the choice).
+  const chosen = usedFonts(fonts, usedCodePoints(book), [DIAGRAM_FONT], usedLanguages(book));
+  const bySource = new Map(chosen.files.map((f) => [path.basename(f.output), f.source]));
+  let fontCss = chosen.css;
   for (const [name, source] of bySource) {
     const data = (await readFile(source)).toString('base64');
     fontCss = fontCss.replaceAll(`url(${name})`, `url(data:font/woff2;base64,${data})`);

@@ -88,10 +88,17 @@
       if (results.length === 0) {
         var none = document.createElement('li');
         none.className = 'search-none';
-        none.textContent = 'Nothing found for “' + query + '”.';
+        // The edition's own words, from the search box: "{query}" marks where the query goes.
+        none.textContent = (box.dataset.none || 'Nothing found for “{query}”.').replace(
+          '{query}',
+          query,
+        );
         list.appendChild(none);
       }
-      status.textContent = results.length + ' results';
+      status.textContent = (box.dataset.count || '{count} results').replace(
+        '{count}',
+        String(results.length),
+      );
       list.hidden = false;
       input.setAttribute('aria-expanded', 'true');
     }
