@@ -139,7 +139,9 @@ const translatedIdentity = z.strictObject({
   keywords: z.array(z.string()).optional(),
   notice: z.string().optional(),
   handling: z.string().optional(),
+  authors: z.array(person).optional(),
   revisions: z.array(revision).optional(),
+  distribution: z.array(recipient).optional(),
   pdf: z.strictObject({ filename: plainName('pdf').optional() }).optional(),
 });
 

@@ -109,10 +109,16 @@ function translatedEdition(
 
 /** The config of a translated edition: its language, words and own identity over the original's. */
 export function editionConfig(config: ResolvedConfig, language: string): ResolvedConfig {
-  const { pdf: ownPdf, ...identity } = config.translations[language] ?? {};
+  const { pdf: ownPdf, authors, distribution, ...identity } = config.translations[language] ?? {};
   return {
     ...config,
     ...identity,
+    ...(authors ? { authors: authors.map((a) => (typeof a === 'string' ? { name: a } : a)) } : {}),
+    ...(distribution
+      ? {
+          distribution: distribution.map((d) => (typeof d === 'string' ? { recipient: d } : d)),
+        }
+      : {}),
     language,
     words: wordsFor(language, config.wording[language]),
     direction: direction(language),

@@ -185,6 +185,30 @@ describe('HTML edition in a real browser', () => {
     });
   });
 
+  it('searches the French edition in French, and switches to the same chapter in English', async () => {
+    await withServer(async (base) => {
+      const { page, problems } = await openPage(1280, 900);
+      await page.goto(`${base}fr/command.html`, { waitUntil: 'networkidle0' });
+      await page.type('#search-input', 'MINUK');
+      await page.waitForSelector('.search-results:not([hidden]) a', { timeout: 10_000 });
+      const first = await page.$eval('.search-results a', (a) => ({
+        href: (a as HTMLAnchorElement).href,
+        title: a.querySelector('.search-title')?.textContent,
+      }));
+      expect(first).toEqual({
+        href: `${base}fr/kosovo.html`,
+        title: 'Force pour le Kosovo (KFOR)',
+      });
+      expect(await page.$eval('#search-status', (s) => s.textContent)).toMatch(/^\d+ résultats$/);
+      await page.click('.language-switch a[hreflang="en-GB"]');
+      await page.waitForSelector('.chapter-title');
+      expect(page.url()).toBe(`${base}command.html`);
+      expect(await page.$eval('html', (h) => h.lang)).toBe('en-GB');
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+
   it('says that search needs a server when the edition is opened from disk', async () => {
     const { page } = await openPage(1280, 900);
     await page.goto(pathToFileURL(path.join(out, 'history.html')).href);
@@ -192,6 +216,12 @@ describe('HTML edition in a real browser', () => {
     await page.waitForSelector('.search-results:not([hidden])');
     expect(await page.$eval('.search-results', (l) => l.textContent)).toContain(
       'Search works when the handbook is served',
+    );
+    await page.goto(pathToFileURL(path.join(out, 'fr', 'history.html')).href);
+    await page.type('#search-input', 'Kosovo');
+    await page.waitForSelector('.search-results:not([hidden])');
+    expect(await page.$eval('.search-results', (l) => l.textContent)).toContain(
+      'La recherche fonctionne quand le manuel est servi',
     );
     await page.close();
   });

@@ -108,8 +108,13 @@
       var ticket = ++pending;
       if (!query) return close();
       if (location.protocol === 'file:') {
-        list.innerHTML =
-          '<li class="search-none">Search works when the handbook is served (handbook dev, or any web server).</li>';
+        var served = document.createElement('li');
+        served.className = 'search-none';
+        served.textContent =
+          box.dataset.served ||
+          'Search works when the handbook is served (handbook dev, or any web server).';
+        list.innerHTML = '';
+        list.appendChild(served);
         list.hidden = false;
         return;
       }
