@@ -155,17 +155,21 @@ function joinLine(items: Glyphs[]): string {
  * number is matched with the link drawn over it, and that link's destination page label
  * must be the number printed.
  */
-export function contentsProblems(pdf: ReadPdf): string[] {
-  const contents = pdf.pages.filter(
-    (p) => p.lines.some((l) => l.text === 'Contents') && p.label !== '1',
-  );
-  const first = contents[0]?.index ?? -1;
+export function contentsProblems(pdf: ReadPdf, direction: 'ltr' | 'rtl' = 'ltr'): string[] {
+  // The contents start at their named destination (their title may be in any script).
+  const first =
+    pdf.destinations.contents ??
+    pdf.pages.find((p) => p.lines.some((l) => l.text === 'Contents') && p.label !== '1')?.index ??
+    -1;
   const body = pdf.pages.findIndex((p) => p.label === '1');
   const problems: string[] = [];
   let entries = 0;
   for (const page of pdf.pages.slice(first, body)) {
     for (const line of page.lines) {
-      const printed = /\s(\d+|[ivxlc]+)$/.exec(line.text)?.[1];
+      // The page number ends the line; in a right-to-left contents, on the left, it is read first.
+      const printed = (direction === 'ltr' ? /\s(\d+|[ivxlc]+)$/ : /^(\d+|[ivxlc]+)\s/).exec(
+        line.text,
+      )?.[1];
       if (!printed) continue;
       const link = page.linkBoxes.find((b) => line.y >= b.rect[1] - 1 && line.y <= b.rect[3] + 1);
       if (!link) continue;

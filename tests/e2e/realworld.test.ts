@@ -141,6 +141,31 @@ describe.each(Object.entries(cases))('%s, built as it is', (name, expected) => {
   });
 });
 
+describe('the Hugo site in three languages', () => {
+  it('builds its English, Norwegian and Persian editions, the Persian right to left', async () => {
+    const { run, out } = built.get('docsy-example')!;
+    expect(run.stderr).toMatch(/in 3 languages \(en, no, fa\)/);
+    const persian = fromHtml(await readFile(path.join(out, 'fa', 'docs.html'), 'utf8'));
+    expect(selectAll('html', persian)[0]!.properties).toMatchObject({ lang: 'fa', dir: 'rtl' });
+    // Its own title and its own words, from hugo.yaml and the built-in Persian wording.
+    expect(toText(selectAll('.masthead-name', persian)[0]!)).toBe('اسناد گلدی');
+    expect(toText(selectAll('.sidebar-home', persian)[0]!)).toBe('فهرست مطالب');
+    expect(
+      selectAll('.language-switch a', persian).map((a) => [
+        a.properties.hrefLang,
+        a.properties.href,
+      ]),
+    ).toEqual([
+      ['en', '../docs.html'],
+      ['no', '../no/docs.html'],
+      ['fa', '../fa/docs.html'],
+    ]);
+    const pdf = await readPdf(path.join(out, 'fa', 'goldydocs.fa.pdf'));
+    expect(contentsProblems(pdf, 'rtl')).toEqual([]);
+    expect(run.stderr).not.toMatch(/missing-glyph/);
+  });
+});
+
 describe('warnings, not walls', () => {
   it('fails with --strict on the warnings it builds with', async () => {
     const temp = await tempDir();
