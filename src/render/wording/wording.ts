@@ -46,15 +46,6 @@ export function languageName(language: string, inLanguage = language, capital = 
   }
 }
 
-/** A number as the edition writes it (Western digits unless its locale uses others by default). */
-export function formatNumber(value: number, language: string): string {
-  try {
-    return new Intl.NumberFormat(language, { useGrouping: false }).format(value);
-  } catch {
-    return String(value);
-  }
-}
-
 function safeLocale(tag: string): Intl.Locale | undefined {
   try {
     return new Intl.Locale(tag);
