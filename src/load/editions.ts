@@ -61,7 +61,12 @@ function translatedEdition(
     if (!translation) {
       missing.push(chapter);
       if (config.untranslated === 'include')
-        chapters.push({ ...chapter, lang: config.language, translation: 'untranslated', paths });
+        chapters.push({
+          ...chapter,
+          lang: chapter.lang ?? config.language,
+          translation: 'untranslated',
+          paths,
+        });
       continue;
     }
     used.add(translation);

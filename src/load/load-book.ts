@@ -339,6 +339,10 @@ async function readChapter(
     ...(entry.parent ? { part: entry.parent } : {}),
     headings: [],
     ...(order === undefined ? {} : { order }),
+    // A chapter in another language than its handbook's (`lang: ar`): its pages say so.
+    ...(ownLanguage(frontMatter.lang, config)
+      ? { lang: ownLanguage(frontMatter.lang, config)! }
+      : {}),
   };
 }
 
@@ -374,4 +378,17 @@ function assignIds(
     taken.set(id, chapter.path);
     chapter.id = id;
   });
+}
+
+/** A chapter's `lang:` when it names a language other than the handbook's and its translations'. */
+function ownLanguage(tag: string | undefined, config: ResolvedConfig): string | undefined {
+  if (!tag) return undefined;
+  let canonical: string | undefined;
+  try {
+    canonical = Intl.getCanonicalLocales(tag)[0];
+  } catch {
+    return undefined;
+  }
+  const known = config.languages.map((l) => l.toLowerCase());
+  return canonical && !known.includes(canonical.toLowerCase()) ? canonical : undefined;
 }

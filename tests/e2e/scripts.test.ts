@@ -114,6 +114,24 @@ describe('handbooks in other scripts', () => {
     expect(footer.filter((w) => w.xMax < width / 2).map((w) => w.text)).toContain('1');
   });
 
+  it('sets an Arabic chapter of an English handbook right to left, the rest left to right', async () => {
+    const root = path.join(temp.dir, 'mixed');
+    await mkdir(path.join(root, 'chapters'), { recursive: true });
+    await writeFile(path.join(root, 'handbook.yml'), 'title: Mixed\nlanguage: en\n');
+    await writeFile(path.join(root, 'chapters', '01-english.md'), '# English\n\nPlain text.\n');
+    await writeFile(
+      path.join(root, 'chapters', '02-arabic.md'),
+      ARABIC.replace('---\n\n', 'lang: ar\n---\n\n'),
+    );
+    const result = await build({ root, pdf: false, strict: true });
+    expect(messageLines(result.diagnostics)).toEqual([]);
+    const page = fromHtml(await readFile(path.join(root, 'dist', 'arabic.html'), 'utf8'));
+    expect(select('html', page)!.properties).toMatchObject({ lang: 'en', dir: 'ltr' });
+    expect(select('article', page)!.properties).toMatchObject({ lang: 'ar', dir: 'rtl' });
+    const english = fromHtml(await readFile(path.join(root, 'dist', 'english.html'), 'utf8'));
+    expect(select('article', english)!.properties.lang).toBeUndefined();
+  });
+
   it('sets a Chinese handbook in Noto Sans SC, with nothing drawn by a system font', async () => {
     const { root, result } = await handbook('chinese', 'zh', CHINESE);
     const page = fromHtml(await readFile(path.join(root, 'dist', 'chapter.html'), 'utf8'));

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { isInside } from '../paths.ts';
 import type { ProjectFormat } from './format.ts';
 import {
   defined,
@@ -96,9 +97,12 @@ function hugoTranslations(
     if (key === defaultLanguage || typeof settings !== 'object' || settings === null) continue;
     const tag = languageTag(settings.languageCode ?? key);
     const dir = text(settings.contentDir);
-    if (!tag || tag === original || !dir || !existsSync(path.join(root, dir))) continue;
+    // A folder outside the project is never read, whatever the site's config says.
+    const folder = dir ? path.resolve(root, dir) : undefined;
+    if (!tag || tag === original || !folder || !isInside(root, folder) || !existsSync(folder))
+      continue;
     found.push(tag);
-    dirs[tag] = path.join(root, dir);
+    dirs[tag] = folder;
     const params = (settings.params ?? {}) as Record<string, unknown>;
     identity[tag] = defined({
       title: text(settings.title),
