@@ -7,6 +7,7 @@ import {
   type PDFArray,
   type PDFDict,
 } from 'pdf-lib';
+import { markUntaggedAsArtifacts } from './artifacts.ts';
 import { writeOutline, type OutlineItem } from './outline.ts';
 import type { PageMap } from './page-map.ts';
 import { stabiliseStructureIds } from './stable-ids.ts';
@@ -47,6 +48,7 @@ export async function finishPdf(input: FinishInput): Promise<Uint8Array> {
   writeXmp(pdf, { ...metadata, producer });
 
   stabiliseStructureIds(pdf);
+  markUntaggedAsArtifacts(pdf);
   writePageLabels(pdf, input.frontPages, pdf.getPageCount());
   writeOutline(pdf, input.outline, input.map.destinations);
 

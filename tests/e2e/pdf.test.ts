@@ -9,6 +9,7 @@ import type { Book } from '../../src/model/book.ts';
 import { copyProject, REPO, tempDir } from '../helpers.ts';
 import { brokenLinks } from '../link-check.ts';
 import { readPdf, type ReadPdf } from '../pdf-reader.ts';
+import { markedContent, paginationArtifacts } from '../pdf-marked-content.ts';
 import { checkContents, expectedEntries, frontCount, pageWithLine } from '../pdf-contents.ts';
 
 // The PDF handbook read back as a reader meets it: text per page, margins, page labels,
@@ -49,6 +50,22 @@ describe('the PDF handbook of the bundled sample', () => {
     // The print edition beside it resolves every link inside itself too.
     expect(existsSync(path.join(root, 'dist', 'print.html'))).toBe(true);
     expect(await brokenLinks(path.join(root, 'dist'))).toEqual([]);
+  });
+
+  it('marks the running header, the marking lines and the page number as pagination artifacts: no text outside the structure', async () => {
+    const pages = await markedContent(pdfPath);
+    expect(pages).toHaveLength(pdf.pages.length);
+    expect(pages.map((p) => p.untaggedText)).toEqual(pages.map(() => 0));
+    for (const [i, page] of pages.entries()) {
+      expect(page.artifacts['Artifact'], `page ${i + 1}`).toBeGreaterThan(0);
+      expect(page.tagged, `page ${i + 1}`).toBeGreaterThan(0);
+    }
+    // Their type, read from the page's own bytes: what margin boxes print is pagination.
+    const bodyPage = execFileSync('pdftotext', ['-f', '5', '-l', '5', pdfPath, '-'], {
+      encoding: 'utf8',
+    });
+    expect(bodyPage).toContain('Page 1 of');
+    expect(await paginationArtifacts(pdfPath)).toBeGreaterThanOrEqual(pdf.pages.length * 2);
   });
 
   it('opens with a cover, document control and contents, numbered i, ii, iii…', () => {

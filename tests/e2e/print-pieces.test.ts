@@ -5,6 +5,7 @@ import { generateBook } from '../../scripts/generate-book.ts';
 import { build, type BuildResult } from '../../src/build.ts';
 import { tempDir } from '../helpers.ts';
 import { contentsProblems, readPdf, readStructure, type ReadPdf } from '../pdf-reader.ts';
+import { markedContent } from '../pdf-marked-content.ts';
 
 // A large handbook is printed in pieces, one per core, side by side, and the pieces merged.
 // A reader must not be able to tell: the same pages, text, numbers, links, bookmarks and
@@ -95,5 +96,11 @@ describe('a handbook printed in pieces', () => {
     expect(pieces.structure.map(navigable)).toEqual(whole.structure.map(navigable));
     expect(pieces.structure.filter((s) => s.includes('H1(')).length).toBeGreaterThan(20);
     expect(pieces.structure.join('')).toMatch(/Link\(/);
+  });
+
+  it('keeps every page’s margins out of the structure once merged: no text outside it', async () => {
+    const pages = await markedContent(pieces.result.pdfPath!);
+    expect(pages.map((p) => p.untaggedText)).toEqual(pages.map(() => 0));
+    expect(pages.every((p) => (p.artifacts['Artifact'] ?? 0) > 0 && p.tagged > 0)).toBe(true);
   });
 });

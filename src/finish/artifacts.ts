@@ -1,0 +1,107 @@
+import { deflateSync, inflateSync } from 'node:zlib';
+import { PDFArray, PDFName, PDFRawStream, PDFRef, type PDFDocument } from 'pdf-lib';
+import { contentOperators, type ContentOperator } from './content-tokens.ts';
+
+const PATH_BUILD = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're']);
+const PATH_PAINT = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
+const SHOW = new Set(['Do', 'sh', 'BI']);
+/** The operators the marking reads: a page's many `Tj` and `Td` are not collected. */
+const READ = new Set(['BDC', 'BMC', 'EMC', 'BT', 'ET', 'n', ...PATH_BUILD, ...PATH_PAINT, ...SHOW]);
+
+interface Range {
+  start: number;
+  end: number;
+  kind: 'Pagination' | 'Layout';
+}
+
+/**
+ * Chromium tags what the document's body prints, but not what the page margins print
+ * (the running header, the marking lines, the page number) nor the rules and leaders it
+ * draws outside the body's marked content: a screen reader would read "UNCLASSIFIED …
+ * Page 7 of 22" in the middle of the text. Every text object, painted path and image
+ * that no marked content holds is marked an artifact here, text as a pagination artifact,
+ * drawings as layout; the tagged content and its MCIDs are left as they are.
+ */
+export function markUntaggedAsArtifacts(pdf: PDFDocument): void {
+  for (const page of pdf.getPages()) {
+    const contents = page.node.get(PDFName.of('Contents'));
+    const refs =
+      contents instanceof PDFArray
+        ? contents.asArray()
+        : contents instanceof PDFRef
+          ? [contents]
+          : [];
+    for (const ref of refs) {
+      if (!(ref instanceof PDFRef)) continue;
+      const stream = pdf.context.lookup(ref);
+      if (!(stream instanceof PDFRawStream)) continue;
+      const bytes = decoded(stream);
+      if (!bytes) continue;
+      const ranges = untaggedRanges(contentOperators(bytes, READ));
+      if (ranges.length === 0) continue;
+      // zlib, not pdf-lib's deflate in JavaScript: several times faster on a long handbook.
+      const dict = pdf.context.obj({ Filter: 'FlateDecode' });
+      pdf.context.assign(ref, PDFRawStream.of(dict, deflateSync(wrap(bytes, ranges))));
+    }
+  }
+}
+
+/** The stream's bytes, when it is plain or Flate-encoded (what Chromium writes). */
+function decoded(stream: PDFRawStream): Uint8Array | undefined {
+  const filter = stream.dict.get(PDFName.of('Filter'));
+  if (filter === undefined) return stream.contents;
+  if (filter instanceof PDFName && filter.asString() === '/FlateDecode')
+    return inflateSync(stream.contents);
+  return undefined;
+}
+
+/** The text objects, painted paths and images outside every marked-content sequence. */
+export function untaggedRanges(operators: ContentOperator[]): Range[] {
+  const ranges: Range[] = [];
+  let depth = 0;
+  let text = -1;
+  let path = -1;
+  for (const op of operators) {
+    if (op.name === 'BDC' || op.name === 'BMC') {
+      depth++;
+      // Marked content inside a text object or a path: that one is not ours to mark.
+      text = -1;
+      path = -1;
+    } else if (op.name === 'EMC') {
+      depth = Math.max(0, depth - 1);
+    } else if (depth > 0) {
+      continue;
+    } else if (op.name === 'BT') {
+      text = op.start;
+    } else if (op.name === 'ET') {
+      if (text >= 0) ranges.push({ start: text, end: op.end, kind: 'Pagination' });
+      text = -1;
+    } else if (text >= 0) {
+      continue;
+    } else if (PATH_BUILD.has(op.name)) {
+      if (path < 0) path = op.start;
+    } else if (PATH_PAINT.has(op.name)) {
+      if (path >= 0) ranges.push({ start: path, end: op.end, kind: 'Layout' });
+      path = -1;
+    } else if (op.name === 'n') {
+      path = -1;
+    } else if (SHOW.has(op.name)) {
+      ranges.push({ start: op.start, end: op.end, kind: 'Layout' });
+    }
+  }
+  return ranges;
+}
+
+function wrap(bytes: Uint8Array, ranges: Range[]): Uint8Array {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const range of ranges) {
+    parts.push(Buffer.from(bytes.subarray(at, range.start)));
+    parts.push(Buffer.from(`/Artifact <</Type /${range.kind}>> BDC\n`, 'latin1'));
+    parts.push(Buffer.from(bytes.subarray(range.start, range.end)));
+    parts.push(Buffer.from('\nEMC\n', 'latin1'));
+    at = range.end;
+  }
+  parts.push(Buffer.from(bytes.subarray(at)));
+  return Buffer.concat(parts);
+}
