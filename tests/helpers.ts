@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,20 @@ export async function transformProject(
   const loaded = await loadBook({ root }, diagnostics);
   if (!loaded) return { diagnostics };
   return { book: await transformBook(loaded, diagnostics), diagnostics };
+}
+
+/** A project of one chapter (`markdown` after its front-matter) in a new folder of `parent`, transformed. */
+export async function transformChapter(
+  parent: string,
+  markdown: string,
+  title = 'Chapter',
+  file = '01-chapter.md',
+) {
+  const root = path.join(parent, String(Math.random()).slice(2));
+  await mkdir(path.join(root, 'chapters'), { recursive: true });
+  await writeFile(path.join(root, 'handbook.yml'), `title: ${title}\n`);
+  await writeFile(path.join(root, 'chapters', file), `---\ntitle: ${title}\n---\n\n${markdown}`);
+  return transformProject(root);
 }
 
 /** Messages as `path:line:col rule reason` lines, sorted, for exact assertions. */

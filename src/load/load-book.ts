@@ -319,6 +319,8 @@ async function readChapter(
 
   const order = orderOf(frontMatter);
   const summary = frontMatter.summary ?? frontMatter.description;
+  // A chapter in another language than its handbook's (`lang: ar`): its pages say so.
+  const lang = ownLanguage(frontMatter.lang, config);
   return {
     entry,
     id: '',
@@ -339,10 +341,7 @@ async function readChapter(
     ...(entry.parent ? { part: entry.parent } : {}),
     headings: [],
     ...(order === undefined ? {} : { order }),
-    // A chapter in another language than its handbook's (`lang: ar`): its pages say so.
-    ...(ownLanguage(frontMatter.lang, config)
-      ? { lang: ownLanguage(frontMatter.lang, config)! }
-      : {}),
+    ...(lang ? { lang } : {}),
   };
 }
 

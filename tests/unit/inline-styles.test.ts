@@ -1,19 +1,13 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, describe, expect, it } from 'vitest';
 import { moveInlineStyles } from '../../src/transform/inline-styles.ts';
-import { tempDir, transformProject } from '../helpers.ts';
+import { tempDir, transformChapter } from '../helpers.ts';
 
 const temp = await tempDir();
 afterAll(() => temp.done());
 
 async function bookOf(markdown: string) {
-  const root = path.join(temp.dir, String(Math.random()).slice(2));
-  await mkdir(path.join(root, 'chapters'), { recursive: true });
-  await writeFile(path.join(root, 'handbook.yml'), 'title: Styles\n');
-  await writeFile(path.join(root, 'chapters', '01-a.md'), `---\ntitle: A\n---\n\n${markdown}`);
-  const { book } = await transformProject(root);
+  const { book } = await transformChapter(temp.dir, markdown, 'Styles');
   return book!;
 }
 

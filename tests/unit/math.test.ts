@@ -1,21 +1,12 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import path from 'node:path';
 import { toHtml } from 'hast-util-to-html';
 import { afterAll, describe, expect, it } from 'vitest';
-import { messageLines, tempDir, transformProject } from '../helpers.ts';
+import { messageLines, tempDir, transformChapter } from '../helpers.ts';
 
 const temp = await tempDir();
 afterAll(() => temp.done());
 
 async function chapterHtml(markdown: string) {
-  const root = path.join(temp.dir, String(Math.random()).slice(2));
-  await mkdir(path.join(root, 'chapters'), { recursive: true });
-  await writeFile(path.join(root, 'handbook.yml'), 'title: Math\n');
-  await writeFile(
-    path.join(root, 'chapters', '01-math.md'),
-    `---\ntitle: Math\n---\n\n${markdown}`,
-  );
-  const { book, diagnostics } = await transformProject(root);
+  const { book, diagnostics } = await transformChapter(temp.dir, markdown, 'Math', '01-math.md');
   return { html: toHtml(book!.chapters[0]!.hast!), messages: messageLines(diagnostics) };
 }
 
