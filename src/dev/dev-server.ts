@@ -81,6 +81,8 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   let book: Book | undefined;
   let pdfGeneration = -1;
   let searchGeneration = -1;
+  // The debounce of the watcher's events; set while a save waits to be built.
+  let timer: NodeJS.Timeout | undefined;
   // One build (or PDF) at a time, in the order asked for.
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(task: () => Promise<T>): Promise<T> => {
@@ -136,6 +138,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   /** The PDF of the current sources, printed when asked for and only when they changed. */
   const pdfResponse = async (response: http.ServerResponse) => {
     try {
+      // A save whose rebuild is still waiting out the debounce is built first: the PDF
+      // asked for after a save is the PDF of that save.
+      if (timer) {
+        clearTimeout(timer);
+        timer = undefined;
+        await rebuild();
+      }
       const file = await serial(async () => {
         if (!book || !pdfName || !status.ok) return undefined;
         if (pdfGeneration !== status.generation) {
@@ -254,7 +263,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     // No awaitWriteFinish: it is known to lose events (chokidar#384). A save seen half
     // written is followed by another event, and the debounce below rebuilds after the last.
   });
-  let timer: NodeJS.Timeout | undefined;
   // A watcher that fails (out of inotify watches, say) must say so: the page would
   // otherwise stop following the author's saves without a word.
   watcher.on('error', (error) => {
@@ -275,7 +283,10 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
   watcher.on('all', () => {
     clearTimeout(timer);
-    timer = setTimeout(() => void rebuild(), 60);
+    timer = setTimeout(() => {
+      timer = undefined;
+      void rebuild();
+    }, 60);
   });
   await new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 

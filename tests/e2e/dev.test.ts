@@ -154,6 +154,8 @@ describe('handbook dev', () => {
   });
 
   it('prints the PDF on request, again only when the sources changed', async () => {
+    // The sources as the last test left them, built.
+    expect((await server.settled()).ok).toBe(true);
     const first = await fetch(new URL('nato-peace-operations.pdf', server.url));
     expect(first.status).toBe(200);
     expect(first.headers.get('content-type')).toBe('application/pdf');
