@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import { slug } from 'github-slugger';
+import type { Conformance } from './finish/conformance.ts';
 import { finishPdf } from './finish/finish-pdf.ts';
-import { outlineItems } from './finish/outline-items.ts';
+import { outlineItems, targetTitles } from './finish/outline-items.ts';
+import { pageLabel } from './finish/page-labels.ts';
 import type { PageMap } from './finish/page-map.ts';
 import type { Book } from './model/book.ts';
 import { printNumbered, type NumberedPrint } from './print/print-numbered.ts';
@@ -11,6 +13,7 @@ import { tracer } from './report/trace.ts';
 import type { OutputFolder } from './render/output-files.ts';
 import { PRINT_FILE } from './render/print-edition.ts';
 import { VERSION } from './cli/version.ts';
+import { say } from './render/wording/wording.ts';
 
 export interface PdfOptions {
   /** A printer opened earlier (its start overlapping the other stages); closed here. */
@@ -41,6 +44,8 @@ export interface PdfResult {
   map: PageMap;
   /** Requests the browser was refused while printing. */
   blocked: string[];
+  /** The standards the PDF claims, and why PDF/UA is not among them when it is not. */
+  conformance: Conformance;
 }
 
 /** The PDF's file name: the configured one, or the title as a slug. */
@@ -83,11 +88,25 @@ export async function buildPdf(
   await out.write(PRINT_FILE, html);
 
   const { config } = book;
+  const titles = targetTitles(book);
+  const crossReference = config.pdf.crossReference ?? config.words.crossReference;
   const finished = await finishPdf({
     pdf: printed,
     map,
     frontPages: numbers.frontPages,
     outline: outlineItems(book),
+    standard: config.pdf.standard,
+    links: {
+      // "Kosovo (p. 7)": the target's name and page, in the form the print uses.
+      destination: (name) => {
+        const at = map.destinations[name];
+        const page = at
+          ? say(crossReference, { page: pageLabel(at.page, numbers.frontPages) })
+          : '';
+        const title = titles.get(name);
+        return title ? `${title}${page}` : page.trim().replace(/^\((.*)\)$/, '$1') || undefined;
+      },
+    },
     metadata: {
       title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
       ...(config.authors.length > 0
@@ -103,7 +122,7 @@ export async function buildPdf(
   });
   trace('finish');
   const file = pdfFileName(book);
-  await out.write(file, finished);
+  await out.write(file, finished.bytes);
   return {
     file,
     pages: map.pageCount,
@@ -112,6 +131,7 @@ export async function buildPdf(
     pieces: print.pieces,
     map,
     blocked: [...printer.blocked],
+    conformance: finished.conformance,
   };
 }
 

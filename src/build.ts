@@ -1,6 +1,7 @@
 import { moveInlineStyles } from './transform/inline-styles.ts';
 import path from 'node:path';
 import { buildPdf, pdfFileName, type PdfResult } from './build-pdf.ts';
+import type { Conformance } from './finish/conformance.ts';
 import { editionsOf } from './load/editions.ts';
 import { drawDiagrams } from './transform/diagrams/draw-diagrams.ts';
 import { cacheDir } from './cache/cache-dir.ts';
@@ -74,6 +75,8 @@ export interface BuildResult {
   pdfDrafted?: boolean;
   /** Path of the PDF, when one was made. */
   pdfPath?: string;
+  /** What the PDF claims to meet (PDF/UA, PDF/A) and why not, when it does not. */
+  pdfConformance?: Conformance;
   /** Every language's edition, when the handbook has more than one: its folder, pages and PDF. */
   editions?: {
     language: string;
@@ -82,6 +85,7 @@ export interface BuildResult {
     pages: number;
     pdfPath?: string;
     pdfPages?: number;
+    pdfConformance?: Conformance;
   }[];
 }
 
@@ -194,6 +198,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             prints: main.pdf.prints,
             printPieces: main.pdf.pieces,
             pdfDrafted: main.pdf.drafted,
+            pdfConformance: main.pdf.conformance,
           }
         : {}),
       ...(books.length > 1
@@ -207,6 +212,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
                 ? {
                     pdfPath: path.join(outDir, books[i]!.edition?.dir ?? '', m.pdf.file),
                     pdfPages: m.pdf.pages,
+                    pdfConformance: m.pdf.conformance,
                   }
                 : {}),
             })),

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Conformance } from '../finish/conformance.ts';
 import { build, type Stage } from '../build.ts';
 import { terminalPath, terminalSafe } from '../guard/terminal.ts';
 import { originSummary } from '../report/summary.ts';
@@ -50,7 +51,10 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
       onStage: (stage: Stage, detail?: string) => progress.stage(stage, detail),
     });
     progress.clear();
-    printMessages(result.diagnostics.withMessages(), { quiet: flags.quiet ?? false });
+    printMessages(result.diagnostics.withMessages(), {
+      quiet: flags.quiet ?? false,
+      perRule: WARNINGS_PER_RULE,
+    });
     const summary = result.book && !flags.quiet ? originSummary(result.book) : undefined;
     if (summary) process.stderr.write(`${terminalSafe(summary)}\n`);
     if (!result.ok) {
@@ -61,7 +65,10 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const pdfs = (result.editions ?? [result])
         .filter((e) => e.pdfPath)
-        .map((e) => `${path.relative(result.outDir, e.pdfPath!)} (${e.pdfPages} pages)`);
+        .map(
+          (e) =>
+            `${path.relative(result.outDir, e.pdfPath!)} (${[`${e.pdfPages} pages`, ...claimNames(e.pdfConformance)].join(', ')})`,
+        );
       const pdf = pdfs.length > 0 ? ` and ${pdfs.join(', ')}` : '';
       const languages = result.editions
         ? ` in ${result.editions.length} languages (${result.editions.map((e) => e.language).join(', ')})`
@@ -69,6 +76,14 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
       process.stderr.write(
         `Built ${result.pages} pages${pdf}${languages} into ${where}/ in ${seconds} s\n`,
       );
+      const see = result.diagnostics.counts().warnings > 0 ? '; the warnings above say where' : '';
+      for (const edition of result.editions ?? [result]) {
+        const withheld = edition.pdfConformance?.withheld ?? [];
+        if (withheld.length === 0) continue;
+        process.stderr.write(
+          `${path.relative(result.outDir, edition.pdfPath!)} does not claim PDF/UA-1: ${withheld.join(', ')}${see}.\n`,
+        );
+      }
     }
     return 0;
   } catch (error) {
@@ -83,6 +98,18 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** How many warnings of one rule a build shows before it only counts them. */
+const WARNINGS_PER_RULE = 20;
+
+/** "PDF/UA-1", "PDF/A-2a": what a PDF claims, as the summary names it. */
+function claimNames(conformance: Conformance | undefined): string[] {
+  const { ua, archive } = conformance?.claims ?? {};
+  return [
+    ...(ua ? [`PDF/UA-${ua}`] : []),
+    ...(archive ? [`PDF/A-${archive.part}${archive.conformance.toLowerCase()}`] : []),
+  ];
 }
 
 /** What a failed build left: the previous output, or nothing at all. */

@@ -106,6 +106,12 @@ const pdfOptions = z.strictObject({
     .positive()
     .default(300_000)
     .describe('Milliseconds before printing gives up.'),
+  standard: z
+    .enum(['auto', 'none'])
+    .default('auto')
+    .describe(
+      '`auto`: the PDF claims PDF/UA-1 and PDF/A-2a when it meets them (else PDF/A-2u, and the build says why); `none`: no claims, for a file that is post-processed.',
+    ),
 });
 
 /** An entry of `contents:` — a chapter file, a part with its own contents, or a chapter opening one. */

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
-import {
-  PDFDocument,
-  PDFHexString,
-  PDFName,
-  PDFNumber,
-  type PDFArray,
-  type PDFDict,
-} from 'pdf-lib';
+import { PDFHexString, type PDFArray, type PDFDocument } from 'pdf-lib';
 import { markUntaggedAsArtifacts } from './artifacts.ts';
+import { conformance, type Conformance, type Standard } from './conformance.ts';
+import { describeLinks, type LinkDescriber } from './link-contents.ts';
+import { writeOutputIntent } from './output-intent.ts';
+import { writePageLabels } from './page-labels.ts';
+import { repairStructure } from './structure-repairs.ts';
+import { structureTree } from './structure-tree.ts';
 import { writeOutline, type OutlineItem } from './outline.ts';
 import type { PageMap } from './page-map.ts';
 import { stabiliseStructureIds } from './stable-ids.ts';
@@ -25,14 +24,25 @@ export interface FinishInput {
   frontPages: number;
   outline: OutlineItem[];
   metadata: PdfMetadata;
+  /** What each link says it leads to (its /Contents). */
+  links: LinkDescriber;
+  /** `auto`: claim PDF/UA-1 and PDF/A-2 as far as the file meets them; `none`: claim nothing. */
+  standard: Standard;
+}
+
+export interface Finished {
+  bytes: Uint8Array;
+  conformance: Conformance;
 }
 
 /**
  * Stage 5: what Chromium does not write. Metadata (Info and XMP), page labels that match the printed
- * numbers (i, ii, iii, then 1, 2, 3), bookmarks in the handbook's structure and a /ID
- * derived from the content, so two builds of the same sources are byte-identical.
+ * numbers (i, ii, iii, then 1, 2, 3), bookmarks in the handbook's structure, a /ID
+ * derived from the content, so two builds of the same sources are byte-identical, and
+ * what an accessible, archivable file needs: artifacts, link descriptions, a repaired
+ * structure, an output intent and the claims it has earned.
  */
-export async function finishPdf(input: FinishInput): Promise<Uint8Array> {
+export async function finishPdf(input: FinishInput): Promise<Finished> {
   const { pdf, metadata } = input;
   pdf.setTitle(metadata.title, { showInWindowTitleBar: true });
   if (metadata.author) pdf.setAuthor(metadata.author);
@@ -45,27 +55,22 @@ export async function finishPdf(input: FinishInput): Promise<Uint8Array> {
   pdf.setProducer(producer);
   pdf.setCreationDate(metadata.date);
   pdf.setModificationDate(metadata.date);
-  writeXmp(pdf, { ...metadata, producer });
 
   stabiliseStructureIds(pdf);
   markUntaggedAsArtifacts(pdf);
-  writePageLabels(pdf, input.frontPages, pdf.getPageCount());
+  describeLinks(pdf, input.links);
+  const tree = structureTree(pdf);
+  repairStructure(pdf, tree);
+  const claims = conformance(pdf, tree, input.standard);
+  if (claims.claims.archive) writeOutputIntent(pdf);
+  writeXmp(pdf, { ...metadata, producer, claims: claims.claims });
+  writePageLabels(pdf, input.frontPages);
   writeOutline(pdf, input.outline, input.map.destinations);
 
   const id = createHash('sha256').update(metadata.identity).digest('hex').slice(0, 32);
   const idArray = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]) as PDFArray;
   pdf.context.trailerInfo.ID = idArray;
   // Object streams: a third smaller, and three times faster to write.
-  return pdf.save({ useObjectStreams: true, objectsPerTick: Infinity });
-}
-
-/** `/PageLabels`: lower-case roman for the front matter, decimal from 1 for the body. */
-function writePageLabels(pdf: PDFDocument, frontPages: number, pageCount: number): void {
-  const nums: (PDFNumber | PDFDict)[] = [];
-  const style = (s: string) => pdf.context.obj({ S: PDFName.of(s) }) as PDFDict;
-  if (frontPages > 0) nums.push(PDFNumber.of(0), style('r'));
-  if (frontPages < pageCount) nums.push(PDFNumber.of(frontPages), style('D'));
-  const labels = pdf.context.obj({}) as PDFDict;
-  labels.set(PDFName.of('Nums'), pdf.context.obj(nums));
-  pdf.catalog.set(PDFName.of('PageLabels'), labels);
+  const bytes = await pdf.save({ useObjectStreams: true, objectsPerTick: Infinity });
+  return { bytes, conformance: claims };
 }

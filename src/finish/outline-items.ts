@@ -70,3 +70,20 @@ function sectionItems(chapter: Chapter, maxDepth: number): OutlineItem[] {
   }
   return root;
 }
+
+/** What each link target of the print is called: the front matter's pages, chapters, headings. */
+export function targetTitles(book: Book): Map<string, string> {
+  const numbers = chapterNumbers(book);
+  const { words } = book.config;
+  const titles = new Map<string, string>([
+    [FRONT_ANCHORS.cover, words.cover],
+    [FRONT_ANCHORS.control, words.documentControl],
+    [FRONT_ANCHORS.contents, words.contents],
+  ]);
+  for (const chapter of book.chapters) {
+    titles.set(printId(chapter.id), `${numbers.get(chapter.id)}. ${chapter.title}`);
+    for (const heading of chapter.headings)
+      titles.set(printId(chapter.id, heading.id), heading.text);
+  }
+  return titles;
+}

@@ -10,6 +10,15 @@ export interface XmpFields {
   producer: string;
   /** Creation and modification date: fixed, so the same sources give the same bytes. */
   date: Date;
+  /** The standards the file claims to meet (finish/conformance.ts decides). */
+  claims?: Claims;
+}
+
+export interface Claims {
+  /** PDF/UA part (ISO 14289-1). */
+  ua?: 1;
+  /** PDF/A part and conformance level (ISO 19005-2: A accessible, U Unicode, B basic). */
+  archive?: { part: 2; conformance: 'A' | 'U' | 'B' };
 }
 
 /**
@@ -49,6 +58,7 @@ export function writeXmp(pdf: PDFDocument, fields: XmpFields): void {
     `<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" xmlns:xmp="http://ns.adobe.com/xap/1.0/">`,
     ...properties,
     `</rdf:Description>`,
+    ...claimed(fields.claims ?? {}),
     `</rdf:RDF>`,
     `</x:xmpmeta>`,
     `<?xpacket end="w"?>`,
@@ -61,6 +71,46 @@ export function writeXmp(pdf: PDFDocument, fields: XmpFields): void {
   });
   pdf.catalog.set(PDFName.of('Metadata'), pdf.context.register(stream));
 }
+
+/**
+ * The identification of PDF/A and PDF/UA. PDF/A accepts only the schemas it knows in XMP,
+ * so the PDF/UA one is described in the extension schema PDF/A defines for that.
+ */
+function claimed(claims: Claims): string[] {
+  const out: string[] = [];
+  if (claims.archive)
+    out.push(
+      `<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">`,
+      `<pdfaid:part>${claims.archive.part}</pdfaid:part>`,
+      `<pdfaid:conformance>${claims.archive.conformance}</pdfaid:conformance>`,
+      `</rdf:Description>`,
+    );
+  if (claims.ua) {
+    out.push(
+      `<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">`,
+      `<pdfuaid:part>${claims.ua}</pdfuaid:part>`,
+      `</rdf:Description>`,
+    );
+    if (claims.archive) out.push(UA_EXTENSION_SCHEMA);
+  }
+  return out;
+}
+
+const UA_EXTENSION_SCHEMA = [
+  `<rdf:Description rdf:about="" xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/" xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#" xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">`,
+  `<pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">`,
+  `<pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>`,
+  `<pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>`,
+  `<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>`,
+  `<pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">`,
+  `<pdfaProperty:name>part</pdfaProperty:name>`,
+  `<pdfaProperty:valueType>Integer</pdfaProperty:valueType>`,
+  `<pdfaProperty:category>internal</pdfaProperty:category>`,
+  `<pdfaProperty:description>Indicates which part of ISO 14289 the document conforms to</pdfaProperty:description>`,
+  `</rdf:li></rdf:Seq></pdfaSchema:property>`,
+  `</rdf:li></rdf:Bag></pdfaExtension:schemas>`,
+  `</rdf:Description>`,
+].join('\n');
 
 function escapeXml(value: string): string {
   return value

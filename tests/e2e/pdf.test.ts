@@ -10,6 +10,7 @@ import { copyProject, REPO, tempDir } from '../helpers.ts';
 import { brokenLinks } from '../link-check.ts';
 import { readPdf, type ReadPdf } from '../pdf-reader.ts';
 import { markedContent, paginationArtifacts } from '../pdf-marked-content.ts';
+import { accessibilityReport, failures } from '../pdf-accessibility.ts';
 import { checkContents, expectedEntries, frontCount, pageWithLine } from '../pdf-contents.ts';
 
 // The PDF handbook read back as a reader meets it: text per page, margins, page labels,
@@ -66,6 +67,13 @@ describe('the PDF handbook of the bundled sample', () => {
     });
     expect(bodyPage).toContain('Page 1 of');
     expect(await paginationArtifacts(pdfPath)).toBeGreaterThanOrEqual(pdf.pages.length * 2);
+  });
+
+  it('meets every check of PDF/UA-1 and PDF/A-2, and claims both', async () => {
+    expect(failures(await accessibilityReport(pdfPath))).toEqual({});
+    const xmp = execFileSync('pdfinfo', ['-meta', pdfPath], { encoding: 'utf8' });
+    expect(xmp).toContain('<pdfuaid:part>1</pdfuaid:part>');
+    expect(xmp).toContain('<pdfaid:conformance>A</pdfaid:conformance>');
   });
 
   it('opens with a cover, document control and contents, numbered i, ii, iii…', () => {

@@ -6,6 +6,7 @@ import { build, type BuildResult } from '../../src/build.ts';
 import { tempDir } from '../helpers.ts';
 import { contentsProblems, readPdf, readStructure, type ReadPdf } from '../pdf-reader.ts';
 import { markedContent } from '../pdf-marked-content.ts';
+import { accessibilityReport, failures } from '../pdf-accessibility.ts';
 
 // A large handbook is printed in pieces, one per core, side by side, and the pieces merged.
 // A reader must not be able to tell: the same pages, text, numbers, links, bookmarks and
@@ -102,5 +103,16 @@ describe('a handbook printed in pieces', () => {
     const pages = await markedContent(pieces.result.pdfPath!);
     expect(pages.map((p) => p.untaggedText)).toEqual(pages.map(() => 0));
     expect(pages.every((p) => (p.artifacts['Artifact'] ?? 0) > 0 && p.tagged > 0)).toBe(true);
+  });
+
+  it('meets every check of PDF/UA-1 and PDF/A-2, printed whole or in pieces, and claims both', async () => {
+    for (const built of [whole, pieces]) {
+      expect(failures(await accessibilityReport(built.result.pdfPath!))).toEqual({});
+      expect(built.result.pdfConformance?.claims).toEqual({
+        ua: 1,
+        archive: { part: 2, conformance: 'A' },
+      });
+    }
+    expect(whole.pdf.pages.length).toBeGreaterThan(50);
   });
 });

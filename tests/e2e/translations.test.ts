@@ -9,6 +9,7 @@ import { build } from '../../src/build.ts';
 import { copyProject, messageLines, REPO, runCli, tempDir } from '../helpers.ts';
 import { brokenLinks } from '../link-check.ts';
 import { checkContents, frontCount } from '../pdf-contents.ts';
+import { accessibilityReport, failures } from '../pdf-accessibility.ts';
 import { readPdf } from '../pdf-reader.ts';
 
 const temp = await tempDir();
@@ -196,6 +197,9 @@ describe('translated editions', () => {
         'Contrôle du document',
         'Table des matières',
       ]);
+      // As accessible as the original: every check passes, links said in French.
+      expect(failures(await accessibilityReport(french.pdfPath!))).toEqual({});
+      expect(pdf.pages.map((p) => p.text).join('\n')).toContain('Classification : ');
     } finally {
       await project.done();
     }
