@@ -3,7 +3,6 @@ import type { Book } from '../model/book.ts';
 import type { Diagnostics } from '../report/diagnostics.ts';
 import { checkAcronyms } from './acronyms.ts';
 import { checkDuplicateIds } from './duplicate-ids.ts';
-import { checkHeadingLevels } from './heading-levels.ts';
 import { checkClassification, checkReview } from './review.ts';
 
 export interface CheckOptions {
@@ -12,8 +11,7 @@ export interface CheckOptions {
 }
 
 /**
- * What a reviewer checks beyond what the build itself refuses: heading levels, duplicate
- * ids, acronyms before they are spelled out, chapters without a marking, stale reviews.
+ * What a reviewer checks beyond what the build itself warns about: duplicate ids, acronyms before they are spelled out, chapters without a marking, stale reviews.
  * Runs on a transformed Book; problems go to `diagnostics`.
  */
 export function checkBook(book: Book, diagnostics: Diagnostics, options: CheckOptions = {}): void {
@@ -25,7 +23,6 @@ export function checkBook(book: Book, diagnostics: Diagnostics, options: CheckOp
   ]);
   for (const chapter of book.chapters) {
     const file = diagnostics.file(path.join(book.root, chapter.path), chapter.source);
-    checkHeadingLevels(chapter, file);
     checkDuplicateIds(chapter, file);
     checkAcronyms(chapter, file, known);
     checkClassification(chapter, file, book.config);

@@ -1,4 +1,4 @@
-import type { VFile } from 'vfile';
+import { VFile } from 'vfile';
 import { reporter } from 'vfile-reporter';
 import { terminalSafe } from '../guard/terminal.ts';
 import type { Stage } from '../build.ts';
@@ -42,11 +42,61 @@ export function createProgress(options: { quiet?: boolean; verbose?: boolean }):
 }
 
 /** Problems as the user reads them: file, then line:column, message and rule. */
-export function printMessages(files: VFile[], options: { quiet?: boolean } = {}): void {
+export function printMessages(
+  files: VFile[],
+  options: { quiet?: boolean; perRule?: number } = {},
+): void {
   if (files.length === 0) return;
+  const { shown, left } = options.perRule
+    ? thinOut(files, options.perRule)
+    : { shown: files, left: [] };
   process.stderr.write(
-    `${reporter(files, { quiet: options.quiet ?? false, color: isInteractive() })}\n`,
+    `${reporter(shown, { quiet: options.quiet ?? false, color: isInteractive() })}\n`,
   );
+  const s = (n: number) => (n === 1 ? '' : 's');
+  for (const { rule, messages, files: inFiles } of left)
+    process.stderr.write(
+      `… and ${messages} more \`${rule}\` warning${s(messages)} in ${inFiles} file${s(inFiles)}: \`handbook check\` lists them all.\n`,
+    );
+}
+
+/** Rules of advice on how a handbook is written, which can fire on every page of one. */
+const ADVICE = new Set(['heading-level', 'missing-alt', 'link-text', 'table-header']);
+
+/**
+ * A handbook written for another tool can make one rule of advice warn on hundreds of
+ * pages (a `###` under every generated page's title): the build shows the first
+ * `perRule` of each and counts the rest, so the summary and the errors stay in view.
+ * Errors, and warnings of what was refused or left out, are always all shown.
+ */
+export function thinOut(
+  files: VFile[],
+  perRule: number,
+): { shown: VFile[]; left: { rule: string; messages: number; files: number }[] } {
+  const seen = new Map<string, { messages: number; files: Set<string> }>();
+  const shown = files
+    .map((file) => {
+      const copy = new VFile({ path: file.path });
+      copy.messages = file.messages.filter((m) => {
+        const rule = m.ruleId ?? 'unknown';
+        if (m.fatal || !ADVICE.has(rule)) return true;
+        const count = seen.get(rule) ?? { messages: 0, files: new Set<string>() };
+        seen.set(rule, count);
+        if (++count.messages <= perRule) return true;
+        count.files.add(file.path);
+        return false;
+      });
+      return copy;
+    })
+    .filter((file) => file.messages.length > 0);
+  const left = [...seen.entries()]
+    .filter(([, count]) => count.messages > perRule)
+    .map(([rule, count]) => ({
+      rule,
+      messages: count.messages - perRule,
+      files: count.files.size,
+    }));
+  return { shown, left };
 }
 
 /** Problems as JSON for CI: rule ids in `source:rule` form, severities spelt out. */

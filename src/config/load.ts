@@ -6,6 +6,7 @@ import { parseDocument } from 'yaml';
 import { addError } from '../report/messages.ts';
 import { readGuarded } from '../guard/files.ts';
 import { decodeText } from '../load/read-text.ts';
+import { checkMarkingContrast } from './marking-contrast.ts';
 import { placeZodIssues, spanOf, yamlData, yamlReason } from '../report/yaml-positions.ts';
 import { configSchema, type UserConfig } from './schema.ts';
 
@@ -77,7 +78,11 @@ export async function parseConfigText(
   }
   const written = data as Record<string, unknown>;
   const result = configSchema.safeParse({ ...(await defaults(written)), ...written });
-  if (result.success) return { file, config: result.data, written };
+  if (result.success) {
+    // Only the colours the author wrote: the defaults are printed readable as they are.
+    checkMarkingContrast(doc, file, place, written);
+    return { file, config: result.data, written };
+  }
   const known = Object.keys(configSchema.shape);
   for (const issue of placeZodIssues(doc, result.error, known)) {
     addError(file, issue.reason, spanOf(place, issue.range), 'config');

@@ -117,6 +117,32 @@ export function css(strings: TemplateStringsArray, ...values: (CssValue | number
   return CssValue.of(out);
 }
 
+/** WCAG 2's relative luminance of an sRGB colour. */
+export function relativeLuminance([r, g, b]: [number, number, number]): number {
+  const [lr, lg, lb] = [r, g, b]
+    .map((c) => c / 255)
+    .map((c) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
+  return 0.2126 * lr! + 0.7152 * lg! + 0.0722 * lb!;
+}
+
+/** WCAG 2's contrast for normal text, which the 8.5 pt markings in the page margins are. */
+export const TEXT_CONTRAST = 4.5;
+
+/**
+ * The colour itself when it reads on white, else the darkest-needed shade of it that does:
+ * a prescribed orange TOP SECRET stays orange in the margins, only dark enough to be read.
+ */
+export function inkOnWhite(color: string): string {
+  const rgb = rgbOf(color);
+  if (!rgb) return color;
+  for (let scale = 1; scale > 0; scale -= 0.02) {
+    const shade = rgb.map((c) => Math.round(c * scale)) as [number, number, number];
+    if (1.05 / (relativeLuminance(shade) + 0.05) >= TEXT_CONTRAST)
+      return scale === 1 ? color : `#${shade.map((c) => c.toString(16).padStart(2, '0')).join('')}`;
+  }
+  return '#000000';
+}
+
 /** The red, green and blue (0–255) of a colour `isCssColor` accepts; undefined otherwise. */
 export function rgbOf(value: string): [number, number, number] | undefined {
   const v = value.trim().toLowerCase();

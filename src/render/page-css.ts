@@ -174,7 +174,7 @@ function markingBox(marking: MarkingView | undefined): CssValue {
     `;
   return css`
     content: ${cssString(marking.label)};
-    color: ${cssColor(marking.background)};
+    color: ${cssColor(marking.ink)};
     font-weight: 700;
     font-size: 8.5pt;
     letter-spacing: 0.05em;

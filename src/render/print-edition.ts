@@ -81,6 +81,9 @@ async function printDocument(
       ...page,
       id: printId(chapter.id),
       eyebrow: say(config.words.chapter, { number: i + 1 }),
+      classifiedAs: page.marking
+        ? say(config.words.classifiedAs, { marking: page.marking.label })
+        : '',
       lang: chapter.lang ?? '',
       dir: chapter.lang ? direction(chapter.lang) : '',
       notice: translationNotice(book, chapter),

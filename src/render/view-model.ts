@@ -1,5 +1,5 @@
 import { markingFor } from '../config/markings.ts';
-import { rgbOf } from '../guard/css.ts';
+import { inkOnWhite, relativeLuminance, rgbOf } from '../guard/css.ts';
 import type { ResolvedConfig } from '../config/schema.ts';
 import type { Book, Chapter, Part } from '../model/book.ts';
 import { openedBy } from '../model/parts.ts';
@@ -10,6 +10,8 @@ export interface MarkingView {
   label: string;
   background: string;
   foreground: string;
+  /** The colour its label is printed in on the white page margin: its own, or a darker shade. */
+  ink: string;
 }
 
 export interface ChapterLink {
@@ -246,17 +248,19 @@ export function markingView(config: ResolvedConfig, label: string): MarkingView 
   if (!config.marked) return undefined;
   const marking = markingFor(config.markings, label);
   const background = marking.color ?? '#3b3b3b';
-  return { label: marking.label, background, foreground: readableOn(background) };
+  return {
+    label: marking.label,
+    background,
+    foreground: readableOn(background),
+    ink: inkOnWhite(background),
+  };
 }
 
 /** Black or white, whichever reads better on `color` (white when it cannot be read). */
 export function readableOn(color: string): string {
   const rgb = rgbOf(color);
   if (!rgb) return '#ffffff';
-  const [r, g, b] = rgb
-    .map((c) => c / 255)
-    .map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
-  const luminance = 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+  const luminance = relativeLuminance(rgb);
   // Contrast against white vs. against black; pick the larger.
   return 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 ? '#ffffff' : '#000000';
 }

@@ -30,6 +30,11 @@ import remarkIncludes from './plugins/remark-includes.ts';
 import remarkChapterTitle from './plugins/remark-chapter-title.ts';
 import remarkHeadingIds from './plugins/remark-heading-ids.ts';
 import remarkPlainDirectives from './plugins/remark-plain-directives.ts';
+import remarkAltText from './plugins/remark-alt-text.ts';
+import rehypeAltText from './plugins/rehype-alt-text.ts';
+import rehypeHeadingLevels from './plugins/rehype-heading-levels.ts';
+import rehypeLinkText from './plugins/rehype-link-text.ts';
+import rehypeTableHeaders from './plugins/rehype-table-headers.ts';
 import { handbookSchema } from './sanitize-schema.ts';
 
 /**
@@ -52,6 +57,7 @@ export function createMarkdownProcessor(root: string) {
     .use(remarkAttributeLists)
     .use(remarkPlainDirectives)
     .use(remarkCallouts)
+    .use(remarkAltText)
     .use(remarkChapterTitle)
     .use(remarkHeadingIds)
     .freeze();
@@ -71,21 +77,28 @@ export interface HtmlProcessorOptions {
  * links between chapters resolved, images registered, code highlighted.
  */
 export function createHtmlProcessor(options: HtmlProcessorOptions) {
-  return unified()
-    .use(remarkRehype, { allowDangerousHtml: true, footnoteBackContent: FOOTNOTE_BACK })
-    .use(rehypeRawWhenPresent)
-    .use(rehypeReportUnsafe)
-    .use(rehypeNamedAnchors)
-    .use(rehypeUrlPolicy)
-    .use(rehypeSanitize, handbookSchema)
-    .use(rehypeChapterLinks, { root: options.root, index: options.index })
-    .use(rehypeLocalImages, { root: options.root, index: options.index })
-    .use(rehypeFigures)
-    .use(rehypeMath)
-    .use(rehypeDiagramFences)
-    .use(rehypeHighlight, options.highlighter)
-    .use(rehypeTableWrap)
-    .freeze();
+  return (
+    unified()
+      .use(remarkRehype, { allowDangerousHtml: true, footnoteBackContent: FOOTNOTE_BACK })
+      .use(rehypeRawWhenPresent)
+      .use(rehypeReportUnsafe)
+      .use(rehypeNamedAnchors)
+      .use(rehypeUrlPolicy)
+      .use(rehypeSanitize, handbookSchema)
+      // What would make the editions inaccessible, said where the author can fix it.
+      .use(rehypeAltText)
+      .use(rehypeLinkText)
+      .use(rehypeTableHeaders)
+      .use(rehypeHeadingLevels)
+      .use(rehypeChapterLinks, { root: options.root, index: options.index })
+      .use(rehypeLocalImages, { root: options.root, index: options.index })
+      .use(rehypeFigures)
+      .use(rehypeMath)
+      .use(rehypeDiagramFences)
+      .use(rehypeHighlight, options.highlighter)
+      .use(rehypeTableWrap)
+      .freeze()
+  );
 }
 
 export type { HastRoot, MdastRoot };

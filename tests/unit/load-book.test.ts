@@ -87,6 +87,7 @@ describe('load', () => {
     const { book, diagnostics } = await transformProject(root);
     // Their syntax is read, not shown: what it names that is not there is said.
     expect(messageLines(diagnostics)).toEqual([
+      'chapters/hugo.md:7:1 warning missing-alt Image without alternative text: say what it shows between the brackets, `![What it shows](…)`',
       'chapters/hugo.md:7:1 warning missing-image No image `chapters/x.png`; its description is shown instead',
       'chapters/jekyll.md:8:1 warning unknown-directive `{% include %}` is filled in by the tool the handbook was written for, which is never run: it is taken away',
       'chapters/mdbook.md:3:1 warning broken-link No file `other.md` to include; the directive is left out',
