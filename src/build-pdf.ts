@@ -13,6 +13,7 @@ import { tracer } from './report/trace.ts';
 import type { OutputFolder } from './render/output-files.ts';
 import { PRINT_FILE } from './render/print-edition.ts';
 import { VERSION } from './cli/version.ts';
+import { draftNotice } from './render/view-model.ts';
 import { say } from './render/wording/wording.ts';
 
 export interface PdfOptions {
@@ -115,6 +116,7 @@ export async function buildPdf(
       ...(config.subject ? { subject: config.subject } : {}),
       keywords: config.keywords,
       language: config.language,
+      ...(book.draft ? { label: `${config.words.draft}: ${draftNotice(book)}` } : {}),
       creator: `Handbook Press ${VERSION}`,
       date: documentDate(config.date, options.sourceDateEpoch ?? process.env.SOURCE_DATE_EPOCH),
       identity: createHash('sha256').update(html).digest('hex'),

@@ -24,6 +24,8 @@ import { tracer } from './report/trace.ts';
 import { OutputFolder } from './render/output-files.ts';
 import { writeSearchIndex } from './render/search-index.ts';
 import { copyAssets, renderSite } from './render/site.ts';
+import { draftInfo } from './load/draft-info.ts';
+import { applyChanges } from './transform/changes/apply-changes.ts';
 import { transformBook } from './transform/transform-book.ts';
 import type { Transformer } from './transform/transformer.ts';
 
@@ -56,6 +58,10 @@ export interface BuildOptions {
    * where cache-dir.ts says; `false` for a clean build that neither reads nor writes one.
    */
   cache?: { dir?: string } | false;
+  /** Show what changed since this git ref or folder (else the config's `previousEdition`). */
+  changesSince?: string;
+  /** Build a draft whatever the config's `status` says. */
+  draft?: boolean;
 }
 
 export interface BuildResult {
@@ -128,6 +134,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   trace('load');
   strict ||= loaded?.config.strict === true;
   if (!loaded || failed()) return result(loaded ? { book: loaded } : {});
+  if (options.draft) loaded.config.status = 'draft';
+  if (loaded.config.status === 'draft') loaded.draft = await draftInfo(root);
   await assertReplaceable(outDir, { root, chaptersDir: loaded.config.chaptersDir });
   options.signal?.throwIfAborted();
 
@@ -248,6 +256,8 @@ async function transformEdition(
   });
   moveInlineStyles(book);
   await checkFontCoverage(book, diagnostics);
+  // What changed since the previous edition: shown in the original's editions.
+  if (original) await applyChanges(book, diagnostics, options.changesSince);
   return book;
 }
 

@@ -16,6 +16,8 @@ export interface BuildFlags {
   /** False with `--no-cache`. */
   cache?: boolean;
   cacheDir?: string;
+  changesSince?: string;
+  draft?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -47,6 +49,8 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
       strict: flags.strict ?? false,
       cache:
         flags.cache === false ? false : flags.cacheDir ? { dir: path.resolve(flags.cacheDir) } : {},
+      ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
+      ...(flags.draft ? { draft: true } : {}),
       signal: controller.signal,
       onStage: (stage: Stage, detail?: string) => progress.stage(stage, detail),
     });

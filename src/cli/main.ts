@@ -63,6 +63,11 @@ export async function main(argv: string[]): Promise<number> {
       'keep results between builds here (default: node_modules/.cache/handbook-press/)',
     )
     .option('--no-cache', 'a clean build: read no cached results and keep none')
+    .option(
+      '--changes-since <ref>',
+      'mark what changed since this git ref or folder (default: previousEdition in handbook.yml)',
+    )
+    .option('--draft', 'build a draft: DRAFT on every PDF page and in the HTML banner')
     .option('-q, --quiet', 'print errors and warnings only')
     .option('--verbose', 'print each stage as a line, with its time')
     .action((dir: string, opts) => run(async () => (await commands.build()).runBuild(dir, opts))());

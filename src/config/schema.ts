@@ -197,6 +197,19 @@ export const configSchema = z.strictObject({
   notice: z.string().optional().describe('A statement printed on the cover and document control.'),
   handling: z.string().optional().describe('Handling instructions for the document control page.'),
   revisions: z.array(revision).default([]),
+  previousEdition: z
+    .string()
+    .min(1)
+    .optional()
+    .describe(
+      'The edition changes are shown since: a git ref (tag, branch, commit) or a folder of the previous sources in the project.',
+    ),
+  status: z
+    .enum(['final', 'draft'])
+    .default('final')
+    .describe(
+      '`draft`: DRAFT across every PDF page and in the HTML banner, with the build date and commit.',
+    ),
   distribution: z.array(recipient).default([]),
   chapters: z
     .string()

@@ -12,6 +12,9 @@ export function outlineItems(book: Book): OutlineItem[] {
   const items: OutlineItem[] = [
     { title: words.cover, target: FRONT_ANCHORS.cover, children: [] },
     { title: words.documentControl, target: FRONT_ANCHORS.control, children: [] },
+    ...(book.changes
+      ? [{ title: words.summaryOfChanges, target: FRONT_ANCHORS.changes, children: [] }]
+      : []),
     { title: words.contents, target: FRONT_ANCHORS.contents, children: [] },
   ];
   const partItems = new Map<string, OutlineItem>();
@@ -78,6 +81,7 @@ export function targetTitles(book: Book): Map<string, string> {
   const titles = new Map<string, string>([
     [FRONT_ANCHORS.cover, words.cover],
     [FRONT_ANCHORS.control, words.documentControl],
+    [FRONT_ANCHORS.changes, words.summaryOfChanges],
     [FRONT_ANCHORS.contents, words.contents],
   ]);
   for (const chapter of book.chapters) {

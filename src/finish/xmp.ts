@@ -12,6 +12,8 @@ export interface XmpFields {
   date: Date;
   /** The standards the file claims to meet (finish/conformance.ts decides). */
   claims?: Claims;
+  /** What the document is among its editions: "Draft of 1 December 2026, 9ef378a". */
+  label?: string;
 }
 
 export interface Claims {
@@ -49,6 +51,7 @@ export function writeXmp(pdf: PDFDocument, fields: XmpFields): void {
     `<xmp:CreateDate>${date}</xmp:CreateDate>`,
     `<xmp:ModifyDate>${date}</xmp:ModifyDate>`,
     `<xmp:MetadataDate>${date}</xmp:MetadataDate>`,
+    fields.label ? `<xmp:Label>${escapeXml(fields.label)}</xmp:Label>` : '',
   ].filter(Boolean);
   const xml = [
     // The packet header's id is fixed by the XMP specification; no random bytes.

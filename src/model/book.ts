@@ -102,6 +102,37 @@ export interface Edition {
 }
 
 /** The book: made by load, completed by transform, read by the renderers. Plain data. */
+/** What changed since an earlier edition (`previousEdition`, `--changes-since`). */
+export interface EditionChanges {
+  /** The earlier edition as it was named: a git ref or a folder ("v1.2"). */
+  since: string;
+  /** The revision's own words for this version, from `revisions`. */
+  note?: string;
+  /** Chapters that are new, changed or moved, in the book's order. */
+  chapters: ChapterChange[];
+  /** Chapters of the earlier edition that are gone. */
+  removed: { title: string; path: string }[];
+}
+
+export interface ChapterChange {
+  chapterId: string;
+  status: 'new' | 'changed' | 'moved';
+  /** Where a moved or renamed chapter was. */
+  previousPath?: string;
+  sections: SectionChange[];
+}
+
+/** What happened in one section of a chapter (the text before its first `##` has no title). */
+export interface SectionChange {
+  title?: string;
+  /** The id, in the chapter, of its first change. */
+  anchor: string;
+  added: number;
+  changed: number;
+  moved: number;
+  removed: number;
+}
+
 export interface Book {
   /** Absolute path of the project folder. */
   root: string;
@@ -116,6 +147,10 @@ export interface Book {
   translations?: Record<string, TranslatedSources>;
   /** Stylesheets the drawn content needs (each diagram's own styles), for assets/content.css. */
   contentCss?: string[];
+  /** What changed since the earlier edition, when one is named. */
+  changes?: EditionChanges;
+  /** A draft's date and commit (`status: draft`, `--draft`). */
+  draft?: { date: string; commit?: string };
 }
 
 /** What load found of one language's translations, before they are paired with the originals. */

@@ -30,7 +30,18 @@ export interface PageCssInput {
   draft?: boolean;
   /** The body page number of the first page, for a piece printed apart from the start. */
   firstPage?: number;
+  /** A handbook in `status: draft` (not the draft print above): when and from what it was built. */
+  draftNotice?: string;
+  /** Whether change bars are drawn: the page area then reaches into the start margin. */
+  changeBars?: boolean;
 }
+
+/**
+ * Chromium paints nothing outside the page area, so a change bar cannot sit in the
+ * margin itself: with change bars, the page area reaches this far into the start margin,
+ * the body is padded by as much, and the margin boxes too, so that nothing else moves.
+ */
+const GUTTER = '6mm';
 
 /**
  * The `@page` rules of the print edition. Chromium prints margin boxes, `counter(page)`
@@ -49,7 +60,11 @@ export function pageCss(input: PageCssInput): string {
     config.pdf.footer ?? config.words.page,
     numbers ? String(numbers.bodyPages) : '000',
   );
-  const identity = cssString(`${config.title} · ${config.words.version} ${config.version}`);
+  const identity = cssString(
+    [`${config.title} · ${config.words.version} ${config.version}`, input.draftNotice]
+      .filter(Boolean)
+      .join(' · '),
+  );
   // A draft lays out the same pages without their margin boxes: they move nothing (the
   // margins set the page area) and cost time on every page.
   const boxes = (value: CssValue) => (input.draft ? css`` : value);
@@ -59,15 +74,27 @@ export function pageCss(input: PageCssInput): string {
   const topStart = cssIdent(rtl ? 'top-right' : 'top-left');
   const bottomStart = cssIdent(rtl ? 'bottom-right' : 'bottom-left');
   const bottomEnd = cssIdent(rtl ? 'bottom-left' : 'bottom-right');
+  const gutter = input.changeBars ? cssLength(GUTTER) : undefined;
+  const inner = (side: 'left' | 'right') =>
+    gutter && side === (rtl ? 'right' : 'left')
+      ? css`calc(${cssLength(margin[side])} - ${gutter})`
+      : cssLength(margin[side]);
+  const startSide = cssIdent(rtl ? 'right' : 'left');
+  const pad = gutter
+    ? css`
+        padding-${startSide}: ${gutter};
+      `
+    : css``;
   const rules = [
     css`
       @page {
         size: ${cssIdent(pageSize)};
-        margin: ${cssLength(margin.top)} ${cssLength(margin.right)} ${cssLength(margin.bottom)}
-          ${cssLength(margin.left)};
+        margin: ${cssLength(margin.top)} ${inner('right')} ${cssLength(margin.bottom)}
+          ${inner('left')};
         ${boxes(css`
           @${topStart} {
             content: '';
+            ${pad}
             font-size: 8.5pt;
             color: #3d4450;
             vertical-align: bottom;
@@ -75,10 +102,12 @@ export function pageCss(input: PageCssInput): string {
           }
           @top-center {
             ${markingBox(frontMarking)} vertical-align: bottom;
+            ${pad}
             padding-bottom: 4mm;
           }
           @${bottomStart} {
             content: ${identity};
+            ${pad}
             font-size: 7.5pt;
             color: #6a707a;
             vertical-align: top;
@@ -86,6 +115,7 @@ export function pageCss(input: PageCssInput): string {
           }
           @bottom-center {
             ${markingBox(frontMarking)} vertical-align: top;
+            ${pad}
             padding-top: 4mm;
           }
           @${bottomEnd} {
@@ -123,6 +153,12 @@ export function pageCss(input: PageCssInput): string {
       }
     `,
   ];
+  if (gutter)
+    rules.push(css`
+      .print-edition {
+        padding-inline-start: ${gutter};
+      }
+    `);
   // The cover's banner takes its colours from here: the print document allows no style
   // attribute (see policies.ts).
   if (frontMarking) {

@@ -7,7 +7,14 @@ import { pageCss } from './page-css.ts';
 import { printPolicy, withStableNonce } from './policies.ts';
 import { PAGE_PLACEHOLDER, printChapterHtml, printId } from './print-content.ts';
 import { loadPartials, readThemeFile, resolveTheme } from './theme.ts';
-import { chapterNumbers, formatDate, handbookView, markingView } from './view-model.ts';
+import { changesView } from './changes-view.ts';
+import {
+  chapterNumbers,
+  draftNotice,
+  formatDate,
+  handbookView,
+  markingView,
+} from './view-model.ts';
 import { direction, say, translationNotice } from './wording/wording.ts';
 
 /** Where the print edition is written in the output folder. */
@@ -17,6 +24,7 @@ export const PRINT_FILE = 'print.html';
 export const FRONT_ANCHORS = {
   cover: 'cover',
   control: 'document-control',
+  changes: 'summary-of-changes',
   contents: 'contents',
 } as const;
 
@@ -112,7 +120,11 @@ async function printDocument(
     generator: 'Handbook Press',
     handbook: handbookView(book),
     marking: frontMarking(book),
-    destinations: Object.values(FRONT_ANCHORS),
+    destinations: Object.values(FRONT_ANCHORS).filter(
+      (a) => a !== FRONT_ANCHORS.changes || book.changes,
+    ),
+    changes: printChanges(book, numbers),
+    draft: book.draft ? { notice: draftNotice(book) } : undefined,
     control: {
       revisions: config.revisions.map((r) => ({
         ...r,
@@ -144,7 +156,7 @@ async function printDocument(
 }
 
 /** The partials of the print layout that make the front matter. */
-const FRONT_PARTIALS = ['print-cover', 'print-control', 'print-toc'];
+const FRONT_PARTIALS = ['print-cover', 'print-control', 'print-changes', 'print-toc'];
 
 /**
  * What turns a loaded draft into the numbered document: labels and the `@page` rules.
@@ -193,6 +205,8 @@ function printPageCss(
     chapters: chapterPages(book),
     ...(numbers ? { numbers } : {}),
     ...(firstPage !== undefined ? { firstPage } : {}),
+    ...(book.draft ? { draftNotice: draftNotice(book) } : {}),
+    changeBars: (book.changes?.chapters.length ?? 0) > 0,
     draft,
   });
 }
@@ -237,6 +251,18 @@ export function tocEntries(book: Book, numbers?: PageNumbers): TocEntry[] {
       page: page(FRONT_ANCHORS.control),
       depth: 0,
     },
+    ...(book.changes
+      ? [
+          {
+            kind: 'front' as const,
+            href: FRONT_ANCHORS.changes,
+            number: '',
+            title: book.config.words.summaryOfChanges,
+            page: page(FRONT_ANCHORS.changes),
+            depth: 0,
+          },
+        ]
+      : []),
   ];
   const shownParts = new Set<string>();
   for (const chapter of book.chapters) {
@@ -270,4 +296,17 @@ export function tocEntries(book: Book, numbers?: PageNumbers): TocEntry[] {
     }
   }
   return entries;
+}
+
+/** The summary of changes as the print lists it: each entry links to its change, with its page. */
+function printChanges(book: Book, numbers?: PageNumbers) {
+  const view = changesView(book);
+  if (!view) return undefined;
+  return {
+    ...view,
+    entries: view.entries.map((e) => {
+      const href = printId(e.chapterId, e.anchor);
+      return { ...e, href, page: numbers?.labels[href] ?? PAGE_PLACEHOLDER };
+    }),
+  };
 }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { partAt } from '../model/parts.ts';
 import { cleanedSvg } from '../transform/project-files.ts';
+import { changesView } from './changes-view.ts';
 import { sitePolicy } from './policies.ts';
 import { toHtml } from 'hast-util-to-html';
 import Mustache from 'mustache';
@@ -17,6 +18,7 @@ import { loadPartials, readThemeFile, resolveTheme, themeFiles } from './theme.t
 import { tracer } from '../report/trace.ts';
 import {
   chapterNumbers,
+  draftNotice,
   handbookView,
   markingView,
   navigator,
@@ -43,6 +45,7 @@ export async function renderSite(
     readThemeFile(theme, 'layouts/index.html'),
     readThemeFile(theme, 'layouts/chapter.html'),
   ]);
+  const changes = changesView(book);
   if (options.assets !== false) await copyAssets(book, out);
   trace('assets and fonts');
 
@@ -61,10 +64,11 @@ export async function renderSite(
     pdf: options.pdfName ? { href: encodeURIComponent(options.pdfName) } : undefined,
     security: { policy: sitePolicy() },
     generator: 'Handbook Press',
+    draft: book.draft ? { notice: draftNotice(book) } : undefined,
   };
   // What every page depends on besides its own content: the theme's templates, the
   // handbook's identity and the shape of the whole book (titles, sections, markings).
-  const base = hash([indexLayout, chapterLayout, partials, shared, bookShape(book)]);
+  const base = hash([indexLayout, chapterLayout, partials, shared, bookShape(book), changes]);
 
   await out.writeKeyed('index.html', base, () =>
     Mustache.render(
@@ -75,6 +79,7 @@ export async function renderSite(
         ...languageView(book, 'index'),
         marking: markingView(book.config, highest.label),
         nav: { items: sidebar() },
+        changes,
         first: book.chapters[0]
           ? { href: `${book.chapters[0].id}.html`, title: book.chapters[0].title }
           : undefined,
@@ -102,6 +107,29 @@ export async function renderSite(
       }
     }),
   );
+  if (changes) {
+    const layout = await readThemeFile(theme, 'layouts/changes.html');
+    await out.writeKeyed('changes.html', `${base}:changes`, () =>
+      Mustache.render(
+        layout,
+        {
+          ...shared,
+          pageTitle: `${changes.headline} — ${book.config.title}`,
+          ...languageView(book, 'changes'),
+          marking: markingView(book.config, highest.label),
+          nav: { items: sidebar() },
+          changes: {
+            ...changes,
+            entries: changes.entries.map((e) => ({
+              ...e,
+              href: `${e.chapterId}.html${e.anchor ? `#${e.anchor}` : ''}`,
+            })),
+          },
+        },
+        partials,
+      ),
+    );
+  }
   trace(`${written} pages`);
 }
 
@@ -152,6 +180,7 @@ function chapterView(
     marking: markingView(book.config, chapter.classification),
     nav: { items: sidebar(chapter.id) },
     chapter: {
+      changed: book.changes?.chapters.some((c) => c.chapterId === chapter.id) ?? false,
       number,
       eyebrow: say(words.chapter, { number }),
       lang: chapter.lang ?? '',

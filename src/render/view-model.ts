@@ -279,3 +279,12 @@ export function formatDate(iso: string, language: string): string {
     return iso;
   }
 }
+
+/** "Draft of 2026-12-01, 9ef378a": when and from what a draft was built. */
+export function draftNotice(book: Book): string {
+  const { date, commit } = book.draft!;
+  return say(book.config.words.draftNotice, {
+    date: formatDate(date, book.config.language),
+    commit: commit ?? '',
+  }).replace(/[,、，]\s*$|\s*\(\s*\)$/u, '');
+}

@@ -32,6 +32,7 @@ export type RuleId =
   | 'link-text'
   | 'table-header'
   | 'marking-contrast'
+  | 'previous-edition'
   | 'acronym'
   | 'review'
   | 'missing-glyph'

@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AxePuppeteer } from '@axe-core/puppeteer';
@@ -17,10 +18,29 @@ let browser: RunningBrowser;
 
 beforeAll(async () => {
   project = await copyProject(REPO);
-  const result = await build({ root: project.dir });
+  // Amended since its last commit, so that the pages show change marks, a deleted item
+  // and the page of changes too.
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=T', '-c', 'user.email=t@example.org', ...args], {
+      cwd: project.dir,
+    });
+  git('init', '-q');
+  git('add', '.');
+  git('commit', '-qm', 'Previous edition');
+  const kosovo = path.join(project.dir, 'chapters', '02-missions', '02-kosovo.md');
+  const text = await readFile(kosovo, 'utf8');
+  await writeFile(
+    kosovo,
+    text
+      .replace('- clearing mines and supporting humanitarian aid;\n', '')
+      .replace('has shrunk and handed', 'has grown smaller and handed'),
+  );
+  const result = await build({ root: project.dir, changesSince: 'HEAD' });
+  expect(result.book!.changes!.chapters.map((c) => c.chapterId)).toEqual(['kosovo']);
   expect(result.ok).toBe(true);
   out = result.outDir;
   pages = (await readdir(out)).filter((f) => f.endsWith('.html') && f !== 'print.html').sort();
+  expect(pages).toContain('changes.html');
   browser = await launchBrowser({ network: true });
 });
 
@@ -35,12 +55,15 @@ describe('accessibility of the HTML edition', () => {
       const page = await browser.browser.newPage();
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
       const found: string[] = [];
-      for (const [width, height] of [
-        [1280, 900],
-        [390, 844],
+      // Every page on a desktop; on a phone, one page of each layout (the same templates,
+      // with the drawer and the narrow column).
+      const phonePages = ['index.html', 'kosovo.html', 'changes.html'];
+      for (const [width, height, names] of [
+        [1280, 900, pages],
+        [390, 844, phonePages],
       ] as const) {
         await page.setViewport({ width, height });
-        for (const name of pages) {
+        for (const name of names) {
           await page.goto(pathToFileURL(path.join(out, name)).href, { waitUntil: 'load' });
           const results = await new AxePuppeteer(page).analyze();
           for (const violation of results.violations) {

@@ -43,6 +43,19 @@ export const WORD_KEYS = [
   'crossReference',
   'untranslated',
   'outdated',
+  'summaryOfChanges',
+  'changesSince',
+  'newChapter',
+  'movedChapter',
+  'removedChapters',
+  'blocksChanged',
+  'blocksAdded',
+  'blocksRemoved',
+  'blocksMoved',
+  'showChanges',
+  'showDeleted',
+  'draft',
+  'draftNotice',
 ] as const;
 
 export type WordKey = (typeof WORD_KEYS)[number];
@@ -89,6 +102,19 @@ const en: Words = {
   untranslated:
     'This chapter has not been translated yet: it is shown in the original ({language}).',
   outdated: 'The original has changed since this translation was made.',
+  summaryOfChanges: 'Summary of changes',
+  changesSince: 'Changes since {edition}',
+  newChapter: 'New chapter',
+  movedChapter: 'Moved from {path}',
+  removedChapters: 'Chapters removed',
+  blocksChanged: 'changed: {count}',
+  blocksAdded: 'added: {count}',
+  blocksRemoved: 'removed: {count}',
+  blocksMoved: 'moved: {count}',
+  showChanges: 'Show change marks',
+  showDeleted: 'Show deleted text',
+  draft: 'DRAFT',
+  draftNotice: 'Draft of {date}, {commit}',
 };
 
 const fr: Words = {
@@ -133,6 +159,19 @@ const fr: Words = {
   untranslated:
     'Ce chapitre n’est pas encore traduit : il figure dans sa version originale ({language}).',
   outdated: 'L’original a été modifié depuis cette traduction.',
+  summaryOfChanges: 'Récapitulatif des modifications',
+  changesSince: 'Modifications depuis {edition}',
+  newChapter: 'Nouveau chapitre',
+  movedChapter: 'Déplacé depuis {path}',
+  removedChapters: 'Chapitres supprimés',
+  blocksChanged: 'modifiés\u00a0: {count}',
+  blocksAdded: 'ajoutés\u00a0: {count}',
+  blocksRemoved: 'supprimés\u00a0: {count}',
+  blocksMoved: 'déplacés\u00a0: {count}',
+  showChanges: 'Afficher les marques de modification',
+  showDeleted: 'Afficher le texte supprimé',
+  draft: 'PROJET',
+  draftNotice: 'Projet du {date}, {commit}',
 };
 
 const de: Words = {
@@ -176,6 +215,19 @@ const de: Words = {
   crossReference: ' (S.\u00a0{page})',
   untranslated: 'Dieses Kapitel ist noch nicht übersetzt: Es erscheint im Original ({language}).',
   outdated: 'Das Original wurde seit dieser Übersetzung geändert.',
+  summaryOfChanges: 'Übersicht der Änderungen',
+  changesSince: 'Änderungen seit {edition}',
+  newChapter: 'Neues Kapitel',
+  movedChapter: 'Verschoben von {path}',
+  removedChapters: 'Entfernte Kapitel',
+  blocksChanged: 'geändert: {count}',
+  blocksAdded: 'hinzugefügt: {count}',
+  blocksRemoved: 'entfernt: {count}',
+  blocksMoved: 'verschoben: {count}',
+  showChanges: 'Änderungsmarkierungen anzeigen',
+  showDeleted: 'Gelöschten Text anzeigen',
+  draft: 'ENTWURF',
+  draftNotice: 'Entwurf vom {date}, {commit}',
 };
 
 const es: Words = {
@@ -219,6 +271,19 @@ const es: Words = {
   crossReference: ' (p.\u00a0{page})',
   untranslated: 'Este capítulo aún no está traducido: se muestra en el original ({language}).',
   outdated: 'El original ha cambiado desde que se hizo esta traducción.',
+  summaryOfChanges: 'Resumen de cambios',
+  changesSince: 'Cambios desde {edition}',
+  newChapter: 'Capítulo nuevo',
+  movedChapter: 'Movido desde {path}',
+  removedChapters: 'Capítulos eliminados',
+  blocksChanged: 'modificados: {count}',
+  blocksAdded: 'añadidos: {count}',
+  blocksRemoved: 'eliminados: {count}',
+  blocksMoved: 'movidos: {count}',
+  showChanges: 'Mostrar marcas de cambio',
+  showDeleted: 'Mostrar texto eliminado',
+  draft: 'BORRADOR',
+  draftNotice: 'Borrador del {date}, {commit}',
 };
 
 const it: Words = {
@@ -262,6 +327,19 @@ const it: Words = {
   crossReference: ' (p.\u00a0{page})',
   untranslated: 'Questo capitolo non è ancora tradotto: è mostrato nell’originale ({language}).',
   outdated: 'L’originale è cambiato dopo questa traduzione.',
+  summaryOfChanges: 'Riepilogo delle modifiche',
+  changesSince: 'Modifiche da {edition}',
+  newChapter: 'Nuovo capitolo',
+  movedChapter: 'Spostato da {path}',
+  removedChapters: 'Capitoli rimossi',
+  blocksChanged: 'modificati: {count}',
+  blocksAdded: 'aggiunti: {count}',
+  blocksRemoved: 'rimossi: {count}',
+  blocksMoved: 'spostati: {count}',
+  showChanges: 'Mostra i segni di modifica',
+  showDeleted: 'Mostra il testo eliminato',
+  draft: 'BOZZA',
+  draftNotice: 'Bozza del {date}, {commit}',
 };
 
 const nl: Words = {
@@ -305,6 +383,19 @@ const nl: Words = {
   crossReference: ' (p.\u00a0{page})',
   untranslated: 'Dit hoofdstuk is nog niet vertaald: het staat er in het origineel ({language}).',
   outdated: 'Het origineel is gewijzigd sinds deze vertaling.',
+  summaryOfChanges: 'Overzicht van wijzigingen',
+  changesSince: 'Wijzigingen sinds {edition}',
+  newChapter: 'Nieuw hoofdstuk',
+  movedChapter: 'Verplaatst van {path}',
+  removedChapters: 'Verwijderde hoofdstukken',
+  blocksChanged: 'gewijzigd: {count}',
+  blocksAdded: 'toegevoegd: {count}',
+  blocksRemoved: 'verwijderd: {count}',
+  blocksMoved: 'verplaatst: {count}',
+  showChanges: 'Wijzigingsmarkeringen tonen',
+  showDeleted: 'Verwijderde tekst tonen',
+  draft: 'CONCEPT',
+  draftNotice: 'Concept van {date}, {commit}',
 };
 
 const pt: Words = {
@@ -348,6 +439,19 @@ const pt: Words = {
   crossReference: ' (p.\u00a0{page})',
   untranslated: 'Este capítulo ainda não foi traduzido: é apresentado no original ({language}).',
   outdated: 'O original foi alterado depois desta tradução.',
+  summaryOfChanges: 'Resumo das alterações',
+  changesSince: 'Alterações desde {edition}',
+  newChapter: 'Capítulo novo',
+  movedChapter: 'Movido de {path}',
+  removedChapters: 'Capítulos removidos',
+  blocksChanged: 'alterados: {count}',
+  blocksAdded: 'acrescentados: {count}',
+  blocksRemoved: 'removidos: {count}',
+  blocksMoved: 'movidos: {count}',
+  showChanges: 'Mostrar marcas de alteração',
+  showDeleted: 'Mostrar texto eliminado',
+  draft: 'RASCUNHO',
+  draftNotice: 'Rascunho de {date}, {commit}',
 };
 
 const pl: Words = {
@@ -391,6 +495,19 @@ const pl: Words = {
   crossReference: ' (s.\u00a0{page})',
   untranslated: 'Ten rozdział nie został jeszcze przetłumaczony: pokazano oryginał ({language}).',
   outdated: 'Oryginał zmienił się od czasu tego tłumaczenia.',
+  summaryOfChanges: 'Wykaz zmian',
+  changesSince: 'Zmiany od {edition}',
+  newChapter: 'Nowy rozdział',
+  movedChapter: 'Przeniesiono z {path}',
+  removedChapters: 'Usunięte rozdziały',
+  blocksChanged: 'zmienione: {count}',
+  blocksAdded: 'dodane: {count}',
+  blocksRemoved: 'usunięte: {count}',
+  blocksMoved: 'przeniesione: {count}',
+  showChanges: 'Pokaż oznaczenia zmian',
+  showDeleted: 'Pokaż usunięty tekst',
+  draft: 'PROJEKT',
+  draftNotice: 'Projekt z {date}, {commit}',
 };
 
 const ru: Words = {
@@ -434,6 +551,19 @@ const ru: Words = {
   crossReference: ' (с.\u00a0{page})',
   untranslated: 'Эта глава ещё не переведена: она приведена в оригинале ({language}).',
   outdated: 'Оригинал изменился после этого перевода.',
+  summaryOfChanges: 'Перечень изменений',
+  changesSince: 'Изменения с {edition}',
+  newChapter: 'Новая глава',
+  movedChapter: 'Перемещено из {path}',
+  removedChapters: 'Удалённые главы',
+  blocksChanged: 'изменено: {count}',
+  blocksAdded: 'добавлено: {count}',
+  blocksRemoved: 'удалено: {count}',
+  blocksMoved: 'перемещено: {count}',
+  showChanges: 'Показывать отметки изменений',
+  showDeleted: 'Показывать удалённый текст',
+  draft: 'ПРОЕКТ',
+  draftNotice: 'Проект от {date}, {commit}',
 };
 
 const uk: Words = {
@@ -477,6 +607,19 @@ const uk: Words = {
   crossReference: ' (с.\u00a0{page})',
   untranslated: 'Цей розділ ще не перекладено: його подано в оригіналі ({language}).',
   outdated: 'Оригінал змінився після цього перекладу.',
+  summaryOfChanges: 'Перелік змін',
+  changesSince: 'Зміни з {edition}',
+  newChapter: 'Новий розділ',
+  movedChapter: 'Переміщено з {path}',
+  removedChapters: 'Вилучені розділи',
+  blocksChanged: 'змінено: {count}',
+  blocksAdded: 'додано: {count}',
+  blocksRemoved: 'вилучено: {count}',
+  blocksMoved: 'переміщено: {count}',
+  showChanges: 'Показувати позначки змін',
+  showDeleted: 'Показувати вилучений текст',
+  draft: 'ПРОЄКТ',
+  draftNotice: 'Проєкт від {date}, {commit}',
 };
 
 const tr: Words = {
@@ -520,6 +663,19 @@ const tr: Words = {
   crossReference: ' (s.\u00a0{page})',
   untranslated: 'Bu bölüm henüz çevrilmedi: özgün dilinde ({language}) gösteriliyor.',
   outdated: 'Özgün metin bu çeviriden sonra değişti.',
+  summaryOfChanges: 'Değişiklik özeti',
+  changesSince: '{edition} sürümünden bu yana değişiklikler',
+  newChapter: 'Yeni bölüm',
+  movedChapter: '{path} konumundan taşındı',
+  removedChapters: 'Kaldırılan bölümler',
+  blocksChanged: 'değişen: {count}',
+  blocksAdded: 'eklenen: {count}',
+  blocksRemoved: 'kaldırılan: {count}',
+  blocksMoved: 'taşınan: {count}',
+  showChanges: 'Değişiklik işaretlerini göster',
+  showDeleted: 'Silinen metni göster',
+  draft: 'TASLAK',
+  draftNotice: 'Taslak, {date}, {commit}',
 };
 
 const ar: Words = {
@@ -562,6 +718,19 @@ const ar: Words = {
   crossReference: ' (ص\u00a0{page})',
   untranslated: 'لم يُترجم هذا الفصل بعد: يُعرض بلغته الأصلية ({language}).',
   outdated: 'تغيّر النص الأصلي بعد إعداد هذه الترجمة.',
+  summaryOfChanges: 'ملخص التغييرات',
+  changesSince: 'التغييرات منذ {edition}',
+  newChapter: 'فصل جديد',
+  movedChapter: 'نُقل من {path}',
+  removedChapters: 'الفصول المحذوفة',
+  blocksChanged: 'المعدّلة: {count}',
+  blocksAdded: 'المضافة: {count}',
+  blocksRemoved: 'المحذوفة: {count}',
+  blocksMoved: 'المنقولة: {count}',
+  showChanges: 'إظهار علامات التغيير',
+  showDeleted: 'إظهار النص المحذوف',
+  draft: 'مسودة',
+  draftNotice: 'مسودة بتاريخ {date}، {commit}',
 };
 
 const fa: Words = {
@@ -604,6 +773,19 @@ const fa: Words = {
   crossReference: ' (ص\u00a0{page})',
   untranslated: 'این فصل هنوز ترجمه نشده است و به زبان اصلی ({language}) آمده است.',
   outdated: 'متن اصلی پس از این ترجمه تغییر کرده است.',
+  summaryOfChanges: 'خلاصهٔ تغییرات',
+  changesSince: 'تغییرات از {edition}',
+  newChapter: 'فصل جدید',
+  movedChapter: 'منتقل‌شده از {path}',
+  removedChapters: 'فصل‌های حذف‌شده',
+  blocksChanged: 'تغییرکرده: {count}',
+  blocksAdded: 'افزوده: {count}',
+  blocksRemoved: 'حذف‌شده: {count}',
+  blocksMoved: 'جابه‌جاشده: {count}',
+  showChanges: 'نمایش نشانه‌های تغییر',
+  showDeleted: 'نمایش متن حذف‌شده',
+  draft: 'پیش‌نویس',
+  draftNotice: 'پیش‌نویس {date}، {commit}',
 };
 
 const he: Words = {
@@ -646,6 +828,19 @@ const he: Words = {
   crossReference: ' (עמ׳\u00a0{page})',
   untranslated: 'פרק זה טרם תורגם: הוא מוצג בשפת המקור ({language}).',
   outdated: 'המקור השתנה מאז שנעשה תרגום זה.',
+  summaryOfChanges: 'סיכום השינויים',
+  changesSince: 'שינויים מאז {edition}',
+  newChapter: 'פרק חדש',
+  movedChapter: 'הועבר מ־{path}',
+  removedChapters: 'פרקים שהוסרו',
+  blocksChanged: 'שונו: {count}',
+  blocksAdded: 'נוספו: {count}',
+  blocksRemoved: 'הוסרו: {count}',
+  blocksMoved: 'הועברו: {count}',
+  showChanges: 'הצגת סימוני שינוי',
+  showDeleted: 'הצגת טקסט שנמחק',
+  draft: 'טיוטה',
+  draftNotice: 'טיוטה מ־{date}, {commit}',
 };
 
 const hi: Words = {
@@ -689,6 +884,19 @@ const hi: Words = {
   crossReference: ' (पृ.\u00a0{page})',
   untranslated: 'इस अध्याय का अनुवाद अभी नहीं हुआ है: यह मूल भाषा ({language}) में दिखाया गया है।',
   outdated: 'इस अनुवाद के बाद मूल पाठ बदल गया है।',
+  summaryOfChanges: 'परिवर्तनों का सारांश',
+  changesSince: '{edition} के बाद के परिवर्तन',
+  newChapter: 'नया अध्याय',
+  movedChapter: '{path} से स्थानांतरित',
+  removedChapters: 'हटाए गए अध्याय',
+  blocksChanged: 'बदले गए: {count}',
+  blocksAdded: 'जोड़े गए: {count}',
+  blocksRemoved: 'हटाए गए: {count}',
+  blocksMoved: 'स्थानांतरित: {count}',
+  showChanges: 'परिवर्तन चिह्न दिखाएँ',
+  showDeleted: 'हटाया गया पाठ दिखाएँ',
+  draft: 'मसौदा',
+  draftNotice: '{date} का मसौदा, {commit}',
 };
 
 const zhHans: Words = {
@@ -731,6 +939,19 @@ const zhHans: Words = {
   crossReference: '（第 {page} 页）',
   untranslated: '本章尚未翻译，以原文（{language}）显示。',
   outdated: '本译文完成后，原文已有修改。',
+  summaryOfChanges: '修订摘要',
+  changesSince: '自 {edition} 以来的修订',
+  newChapter: '新增章节',
+  movedChapter: '移自 {path}',
+  removedChapters: '已删除的章节',
+  blocksChanged: '修改：{count}',
+  blocksAdded: '新增：{count}',
+  blocksRemoved: '删除：{count}',
+  blocksMoved: '移动：{count}',
+  showChanges: '显示修订标记',
+  showDeleted: '显示已删除文字',
+  draft: '草稿',
+  draftNotice: '草稿，{date}，{commit}',
 };
 
 const zhHant: Words = {
@@ -771,6 +992,19 @@ const zhHant: Words = {
   crossReference: '（第 {page} 頁）',
   untranslated: '本章尚未翻譯，以原文（{language}）顯示。',
   outdated: '本譯文完成後，原文已有修改。',
+  summaryOfChanges: '修訂摘要',
+  changesSince: '自 {edition} 以來的修訂',
+  newChapter: '新增章節',
+  movedChapter: '移自 {path}',
+  removedChapters: '已刪除的章節',
+  blocksChanged: '修改：{count}',
+  blocksAdded: '新增：{count}',
+  blocksRemoved: '刪除：{count}',
+  blocksMoved: '移動：{count}',
+  showChanges: '顯示修訂標記',
+  showDeleted: '顯示已刪除文字',
+  draft: '草稿',
+  draftNotice: '草稿，{date}，{commit}',
 };
 
 const ja: Words = {
@@ -814,6 +1048,19 @@ const ja: Words = {
   crossReference: '（{page} ページ）',
   untranslated: 'この章はまだ翻訳されていません。原文（{language}）で掲載しています。',
   outdated: 'この翻訳の後に原文が変更されています。',
+  summaryOfChanges: '変更の概要',
+  changesSince: '{edition} からの変更',
+  newChapter: '新しい章',
+  movedChapter: '{path} から移動',
+  removedChapters: '削除された章',
+  blocksChanged: '変更：{count}',
+  blocksAdded: '追加：{count}',
+  blocksRemoved: '削除：{count}',
+  blocksMoved: '移動：{count}',
+  showChanges: '変更マークを表示',
+  showDeleted: '削除されたテキストを表示',
+  draft: '草案',
+  draftNotice: '草案（{date}、{commit}）',
 };
 
 const ko: Words = {
@@ -856,6 +1103,19 @@ const ko: Words = {
   crossReference: ' ({page}쪽)',
   untranslated: '이 장은 아직 번역되지 않아 원문({language})으로 실려 있습니다.',
   outdated: '이 번역 이후 원문이 변경되었습니다.',
+  summaryOfChanges: '변경 사항 요약',
+  changesSince: '{edition} 이후 변경 사항',
+  newChapter: '새 장',
+  movedChapter: '{path}에서 이동',
+  removedChapters: '삭제된 장',
+  blocksChanged: '변경: {count}',
+  blocksAdded: '추가: {count}',
+  blocksRemoved: '삭제: {count}',
+  blocksMoved: '이동: {count}',
+  showChanges: '변경 표시 보기',
+  showDeleted: '삭제된 텍스트 보기',
+  draft: '초안',
+  draftNotice: '초안 ({date}, {commit})',
 };
 
 /** Built-in wording by language (and script, for Chinese). */

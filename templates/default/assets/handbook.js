@@ -152,3 +152,48 @@
     });
   });
 })();
+
+// Changes since the previous edition: the reader may hide the change marks, or show the
+// deleted text; the choice is kept for the next page. Without this script the marks show
+// and the deleted text stays hidden.
+(function () {
+  var root = document.documentElement;
+  var state = { marks: true, deleted: false };
+  try {
+    var kept = JSON.parse(localStorage.getItem('handbook-changes') || '{}');
+    if (typeof kept.marks === 'boolean') state.marks = kept.marks;
+    if (typeof kept.deleted === 'boolean') state.deleted = kept.deleted;
+  } catch (e) {
+    // Storage refused or spoilt: the defaults apply.
+  }
+
+  function apply() {
+    if (state.marks) delete root.dataset.changeMarks;
+    else root.dataset.changeMarks = 'off';
+    if (state.deleted) root.dataset.showDeleted = 'on';
+    else delete root.dataset.showDeleted;
+  }
+  apply();
+
+  document.addEventListener('DOMContentLoaded', function () {
+    document.querySelectorAll('.change-controls').forEach(function (form) {
+      form.hidden = false;
+    });
+    document.querySelectorAll('[data-change-toggle]').forEach(function (box) {
+      var which = box.getAttribute('data-change-toggle');
+      box.checked = state[which];
+      box.addEventListener('change', function () {
+        state[which] = box.checked;
+        apply();
+        document.querySelectorAll('[data-change-toggle="' + which + '"]').forEach(function (other) {
+          other.checked = box.checked;
+        });
+        try {
+          localStorage.setItem('handbook-changes', JSON.stringify(state));
+        } catch (e) {
+          // The choice then lasts for this page only.
+        }
+      });
+    });
+  });
+})();
