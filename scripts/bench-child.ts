@@ -13,6 +13,7 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { build } from '../src/build.ts';
+import { stampCopy } from '../src/finish/numbered-copies.ts';
 import { SiteBuilder } from '../src/dev/site-builder.ts';
 import { discover } from '../src/load/discover.ts';
 import { CHROMIUM_ARGS } from '../src/print/launch.ts';
@@ -258,7 +259,33 @@ async function pandocRun(): Promise<object> {
   return { ms, contents: await checkContents(file, titles) };
 }
 
+/**
+ * Numbered copies: one clean build with its PDF, then the same finished file stamped as
+ * 20 copies, each timed: what a further copy costs beside the build.
+ */
+async function copies(): Promise<object> {
+  const start = performance.now();
+  const result = await build({ root, outDir: out!, cache: false });
+  const buildMs = performance.now() - start;
+  const finished = new Uint8Array(await readFile(result.pdfPath!));
+  const layout = {
+    words: 'Copy {number} of {total}',
+    controlPage: 1,
+    marginTop: 68,
+    marginEnd: 57,
+    direction: 'ltr' as const,
+  };
+  const times: number[] = [];
+  for (let n = 1; n <= 20; n++) {
+    const t = performance.now();
+    await stampCopy(finished, { number: n, total: 20, recipient: 'Course participants' }, layout);
+    times.push(performance.now() - t);
+  }
+  return { buildMs, pages: result.pdfPages, times };
+}
+
 const modes: Record<string, () => Promise<object>> = {
+  copies,
   floorHtml,
   html,
   rebuild,

@@ -215,6 +215,20 @@ const peer = (name: string, runs: { ms: number; contents: Contents }[]): PeerRes
   contents: worst(runs.map((r) => r.contents)),
 });
 
+/** What a numbered copy costs: stamped onto the finished PDF of the 200-chapter corpus. */
+async function benchCopies(): Promise<{ pages: number; buildMs: number; copyMs: number }> {
+  log('numbered copies: one build, then 20 copies stamped onto its PDF…');
+  const work = path.join(os.tmpdir(), 'handbook-bench-copies');
+  await generateBook(path.join(work, 'book'), 200, 42);
+  const result = await measure<{ buildMs: number; pages: number; times: number[] }>(
+    'copies',
+    path.join(work, 'book'),
+    path.join(work, 'out'),
+  );
+  await rm(work, { recursive: true, force: true });
+  return { pages: result.pages, buildMs: result.buildMs, copyMs: median(result.times) };
+}
+
 /** One clean build of the shared WP-CLI handbook: a real one, not generated. */
 async function benchReal(): Promise<{ pages: number; ms: number; msPerPage: number } | undefined> {
   if (!(await exists(REAL))) return undefined;
@@ -353,6 +367,7 @@ process.stderr.write(`Handbook Press benchmark on ${machine}\n`);
 const results: SizeResult[] = [];
 for (const plan of PLAN) results.push(await benchSize(plan));
 const real = quick ? undefined : await benchReal();
+const copies = await benchCopies();
 
 const jsonPath = path.resolve(option('--json') ?? 'bench-results.json');
 const comparePath = option('--compare');
@@ -376,6 +391,9 @@ if (real)
   say(
     `\nWP-CLI handbook (../shared/realworld, a real one): ${real.pages} pages in ${s(real.ms)}, ${real.msPerPage.toFixed(1)} ms per page.`,
   );
+say(
+  `\nNumbered copies (\`--copies\`), stamped onto the finished PDF of 200 chapters (${copies.pages} pages): ${s(copies.copyMs)} per copy, median of 20, ${((copies.copyMs / copies.buildMs) * 100).toFixed(1)} % of its build (${s(copies.buildMs)}).`,
+);
 const withPeerRows = results.find((r) => r.peers.length > 0);
 if (withPeerRows) {
   say(
@@ -386,6 +404,6 @@ if (withPeerRows) {
 if (previous) say(`\n${comparison(results, previous)}`);
 await writeFile(
   jsonPath,
-  `${JSON.stringify({ date: new Date().toISOString(), machine, results, real }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, results, real, copies }, null, 2)}\n`,
 );
 say(`\nResults written to ${path.relative(process.cwd(), jsonPath)}`);

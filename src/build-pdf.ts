@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { slug } from 'github-slugger';
 import type { Conformance } from './finish/conformance.ts';
 import { finishPdf } from './finish/finish-pdf.ts';
+import { stampCopy, type CopyLayout } from './finish/numbered-copies.ts';
+import { cssLengthInPoints } from './guard/css.ts';
 import { outlineItems, targetTitles } from './finish/outline-items.ts';
 import { pageLabel } from './finish/page-labels.ts';
 import type { PageMap } from './finish/page-map.ts';
@@ -29,6 +31,8 @@ export interface PdfOptions {
   pieces?: number;
   /** Seconds since the epoch for the PDF's dates; default SOURCE_DATE_EPOCH, then the config date. */
   sourceDateEpoch?: string;
+  /** Also write one numbered copy per copy on the distribution list, into copies/. */
+  copies?: boolean;
 }
 
 export interface PdfResult {
@@ -47,6 +51,8 @@ export interface PdfResult {
   blocked: string[];
   /** The standards the PDF claims, and why PDF/UA is not among them when it is not. */
   conformance: Conformance;
+  /** Numbered copies written into copies/, when asked for. */
+  copies: number;
 }
 
 /** The PDF's file name: the configured one, or the title as a slug. */
@@ -125,6 +131,16 @@ export async function buildPdf(
   trace('finish');
   const file = pdfFileName(book);
   await out.write(file, finished.bytes);
+  const copies = options.copies
+    ? await writeCopies(
+        book,
+        out,
+        file,
+        finished.bytes,
+        map.destinations['document-control']?.page ?? 1,
+      )
+    : 0;
+  if (options.copies) trace(`${copies} numbered copies`);
   return {
     file,
     pages: map.pageCount,
@@ -134,6 +150,7 @@ export async function buildPdf(
     map,
     blocked: [...printer.blocked],
     conformance: finished.conformance,
+    copies,
   };
 }
 
@@ -146,4 +163,41 @@ export function documentDate(
     return new Date(Number(sourceDateEpoch) * 1000);
   if (configDate) return new Date(`${configDate}T00:00:00Z`);
   return new Date();
+}
+
+/**
+ * One PDF per copy on the distribution list, numbered through the whole list (copies 1–40
+ * to the first recipient, 41–46 to the next …), each stamped onto the finished file.
+ */
+async function writeCopies(
+  book: Book,
+  out: OutputFolder,
+  file: string,
+  finished: Uint8Array,
+  controlPage: number,
+): Promise<number> {
+  const { config } = book;
+  const recipients = config.distribution.flatMap((d) =>
+    Array.from({ length: d.copies ?? 1 }, () => d.recipient),
+  );
+  const total = recipients.length;
+  const width = String(total).length;
+  const rtl = config.direction === 'rtl';
+  const layout: CopyLayout = {
+    words: config.words.copyOf,
+    controlPage,
+    marginTop: cssLengthInPoints(config.pdf.margin.top),
+    marginEnd: cssLengthInPoints(rtl ? config.pdf.margin.left : config.pdf.margin.right),
+    direction: config.direction,
+  };
+  const base = file.replace(/\.pdf$/i, '');
+  for (const [i, recipient] of recipients.entries()) {
+    const number = i + 1;
+    const stamped = await stampCopy(finished, { number, total, recipient }, layout);
+    await out.write(
+      `copies/${base}-copy-${String(number).padStart(width, '0')}-of-${total}.pdf`,
+      stamped,
+    );
+  }
+  return total;
 }

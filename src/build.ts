@@ -62,6 +62,8 @@ export interface BuildOptions {
   changesSince?: string;
   /** Build a draft whatever the config's `status` says. */
   draft?: boolean;
+  /** Also write the numbered copies of each PDF, one per copy on the distribution list. */
+  copies?: boolean;
 }
 
 export interface BuildResult {
@@ -83,6 +85,8 @@ export interface BuildResult {
   pdfPath?: string;
   /** What the PDF claims to meet (PDF/UA, PDF/A) and why not, when it does not. */
   pdfConformance?: Conformance;
+  /** Numbered copies written beside the PDF (copies/), when asked for. */
+  pdfCopies?: number;
   /** Every language's edition, when the handbook has more than one: its folder, pages and PDF. */
   editions?: {
     language: string;
@@ -92,6 +96,7 @@ export interface BuildResult {
     pdfPath?: string;
     pdfPages?: number;
     pdfConformance?: Conformance;
+    pdfCopies?: number;
   }[];
 }
 
@@ -207,6 +212,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             printPieces: main.pdf.pieces,
             pdfDrafted: main.pdf.drafted,
             pdfConformance: main.pdf.conformance,
+            pdfCopies: main.pdf.copies,
           }
         : {}),
       ...(books.length > 1
@@ -221,6 +227,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
                     pdfPath: path.join(outDir, books[i]!.edition?.dir ?? '', m.pdf.file),
                     pdfPages: m.pdf.pages,
                     pdfConformance: m.pdf.conformance,
+                    pdfCopies: m.pdf.copies,
                   }
                 : {}),
             })),
@@ -305,6 +312,7 @@ async function renderEdition(
         onFinish: () => options.onStage?.('finish'),
         ...(options.printPieces ? { pieces: options.printPieces } : {}),
         ...(guess ? { guess } : {}),
+        ...(options.copies ? { copies: true } : {}),
       });
       await memory?.keep(made.map);
       return made;

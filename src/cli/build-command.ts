@@ -18,6 +18,7 @@ export interface BuildFlags {
   cacheDir?: string;
   changesSince?: string;
   draft?: boolean;
+  copies?: boolean;
   quiet?: boolean;
   verbose?: boolean;
 }
@@ -51,6 +52,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
         flags.cache === false ? false : flags.cacheDir ? { dir: path.resolve(flags.cacheDir) } : {},
       ...(flags.changesSince ? { changesSince: flags.changesSince } : {}),
       ...(flags.draft ? { draft: true } : {}),
+      ...(flags.copies ? { copies: true } : {}),
       signal: controller.signal,
       onStage: (stage: Stage, detail?: string) => progress.stage(stage, detail),
     });
@@ -71,7 +73,7 @@ export async function runBuild(dir: string, flags: BuildFlags): Promise<number> 
         .filter((e) => e.pdfPath)
         .map(
           (e) =>
-            `${path.relative(result.outDir, e.pdfPath!)} (${[`${e.pdfPages} pages`, ...claimNames(e.pdfConformance)].join(', ')})`,
+            `${path.relative(result.outDir, e.pdfPath!)} (${[`${e.pdfPages} pages`, ...claimNames(e.pdfConformance), ...(e.pdfCopies ? [`${e.pdfCopies} numbered copies`] : [])].join(', ')})`,
         );
       const pdf = pdfs.length > 0 ? ` and ${pdfs.join(', ')}` : '';
       const languages = result.editions

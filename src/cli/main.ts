@@ -68,6 +68,7 @@ export async function main(argv: string[]): Promise<number> {
       'mark what changed since this git ref or folder (default: previousEdition in handbook.yml)',
     )
     .option('--draft', 'build a draft: DRAFT on every PDF page and in the HTML banner')
+    .option('--copies', 'also write one numbered PDF per copy on the distribution list')
     .option('-q, --quiet', 'print errors and warnings only')
     .option('--verbose', 'print each stage as a line, with its time')
     .action((dir: string, opts) => run(async () => (await commands.build()).runBuild(dir, opts))());

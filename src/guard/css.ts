@@ -143,6 +143,22 @@ export function inkOnWhite(color: string): string {
   return '#000000';
 }
 
+/** Points in a CSS length that `isCssLength` accepts (absolute units; 0 for others). */
+export function cssLengthInPoints(value: string): number {
+  const match = /^(-?[\d.]+)\s*(mm|cm|in|pt|pc|px|q)?$/i.exec(value.trim());
+  if (!match) return 0;
+  const per: Record<string, number> = {
+    mm: 72 / 25.4,
+    cm: 720 / 25.4,
+    in: 72,
+    pt: 1,
+    pc: 12,
+    px: 0.75,
+    q: 72 / 101.6,
+  };
+  return Number(match[1]) * (per[(match[2] ?? 'pt').toLowerCase()] ?? 0);
+}
+
 /** The red, green and blue (0–255) of a colour `isCssColor` accepts; undefined otherwise. */
 export function rgbOf(value: string): [number, number, number] | undefined {
   const v = value.trim().toLowerCase();

@@ -56,6 +56,7 @@ export const WORD_KEYS = [
   'showDeleted',
   'draft',
   'draftNotice',
+  'copyOf',
 ] as const;
 
 export type WordKey = (typeof WORD_KEYS)[number];
@@ -115,6 +116,7 @@ const en: Words = {
   showDeleted: 'Show deleted text',
   draft: 'DRAFT',
   draftNotice: 'Draft of {date}, {commit}',
+  copyOf: 'Copy {number} of {total}',
 };
 
 const fr: Words = {
@@ -172,6 +174,7 @@ const fr: Words = {
   showDeleted: 'Afficher le texte supprimé',
   draft: 'PROJET',
   draftNotice: 'Projet du {date}, {commit}',
+  copyOf: 'Exemplaire {number} sur {total}',
 };
 
 const de: Words = {
@@ -228,6 +231,7 @@ const de: Words = {
   showDeleted: 'Gelöschten Text anzeigen',
   draft: 'ENTWURF',
   draftNotice: 'Entwurf vom {date}, {commit}',
+  copyOf: 'Exemplar {number} von {total}',
 };
 
 const es: Words = {
@@ -284,6 +288,7 @@ const es: Words = {
   showDeleted: 'Mostrar texto eliminado',
   draft: 'BORRADOR',
   draftNotice: 'Borrador del {date}, {commit}',
+  copyOf: 'Ejemplar {number} de {total}',
 };
 
 const it: Words = {
@@ -340,6 +345,7 @@ const it: Words = {
   showDeleted: 'Mostra il testo eliminato',
   draft: 'BOZZA',
   draftNotice: 'Bozza del {date}, {commit}',
+  copyOf: 'Copia {number} di {total}',
 };
 
 const nl: Words = {
@@ -396,6 +402,7 @@ const nl: Words = {
   showDeleted: 'Verwijderde tekst tonen',
   draft: 'CONCEPT',
   draftNotice: 'Concept van {date}, {commit}',
+  copyOf: 'Exemplaar {number} van {total}',
 };
 
 const pt: Words = {
@@ -452,6 +459,7 @@ const pt: Words = {
   showDeleted: 'Mostrar texto eliminado',
   draft: 'RASCUNHO',
   draftNotice: 'Rascunho de {date}, {commit}',
+  copyOf: 'Exemplar {number} de {total}',
 };
 
 const pl: Words = {
@@ -508,6 +516,7 @@ const pl: Words = {
   showDeleted: 'Pokaż usunięty tekst',
   draft: 'PROJEKT',
   draftNotice: 'Projekt z {date}, {commit}',
+  copyOf: 'Egzemplarz {number} z {total}',
 };
 
 const ru: Words = {
@@ -564,6 +573,7 @@ const ru: Words = {
   showDeleted: 'Показывать удалённый текст',
   draft: 'ПРОЕКТ',
   draftNotice: 'Проект от {date}, {commit}',
+  copyOf: 'Экземпляр {number} из {total}',
 };
 
 const uk: Words = {
@@ -620,6 +630,7 @@ const uk: Words = {
   showDeleted: 'Показувати вилучений текст',
   draft: 'ПРОЄКТ',
   draftNotice: 'Проєкт від {date}, {commit}',
+  copyOf: 'Примірник {number} з {total}',
 };
 
 const tr: Words = {
@@ -676,6 +687,7 @@ const tr: Words = {
   showDeleted: 'Silinen metni göster',
   draft: 'TASLAK',
   draftNotice: 'Taslak, {date}, {commit}',
+  copyOf: 'Nüsha {number} / {total}',
 };
 
 const ar: Words = {
@@ -731,6 +743,7 @@ const ar: Words = {
   showDeleted: 'إظهار النص المحذوف',
   draft: 'مسودة',
   draftNotice: 'مسودة بتاريخ {date}، {commit}',
+  copyOf: 'النسخة {number} من {total}',
 };
 
 const fa: Words = {
@@ -786,6 +799,7 @@ const fa: Words = {
   showDeleted: 'نمایش متن حذف‌شده',
   draft: 'پیش‌نویس',
   draftNotice: 'پیش‌نویس {date}، {commit}',
+  copyOf: 'نسخهٔ {number} از {total}',
 };
 
 const he: Words = {
@@ -841,6 +855,7 @@ const he: Words = {
   showDeleted: 'הצגת טקסט שנמחק',
   draft: 'טיוטה',
   draftNotice: 'טיוטה מ־{date}, {commit}',
+  copyOf: 'עותק {number} מתוך {total}',
 };
 
 const hi: Words = {
@@ -897,6 +912,7 @@ const hi: Words = {
   showDeleted: 'हटाया गया पाठ दिखाएँ',
   draft: 'मसौदा',
   draftNotice: '{date} का मसौदा, {commit}',
+  copyOf: 'प्रति {number} / {total}',
 };
 
 const zhHans: Words = {
@@ -952,6 +968,7 @@ const zhHans: Words = {
   showDeleted: '显示已删除文字',
   draft: '草稿',
   draftNotice: '草稿，{date}，{commit}',
+  copyOf: '第 {number} 份，共 {total} 份',
 };
 
 const zhHant: Words = {
@@ -1005,6 +1022,7 @@ const zhHant: Words = {
   showDeleted: '顯示已刪除文字',
   draft: '草稿',
   draftNotice: '草稿，{date}，{commit}',
+  copyOf: '第 {number} 份，共 {total} 份',
 };
 
 const ja: Words = {
@@ -1061,6 +1079,7 @@ const ja: Words = {
   showDeleted: '削除されたテキストを表示',
   draft: '草案',
   draftNotice: '草案（{date}、{commit}）',
+  copyOf: '{total} 部中 第 {number} 部',
 };
 
 const ko: Words = {
@@ -1116,6 +1135,7 @@ const ko: Words = {
   showDeleted: '삭제된 텍스트 보기',
   draft: '초안',
   draftNotice: '초안 ({date}, {commit})',
+  copyOf: '{total}부 중 제{number}부',
 };
 
 /** Built-in wording by language (and script, for Chinese). */
