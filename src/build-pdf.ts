@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { slug } from 'github-slugger';
 import type { Conformance } from './finish/conformance.ts';
 import { finishPdf } from './finish/finish-pdf.ts';
-import { stampCopy, type CopyLayout } from './finish/numbered-copies.ts';
+import { prepareCopies, type CopyLayout } from './finish/numbered-copies.ts';
 import { cssLengthInPoints } from './guard/css.ts';
 import { outlineItems, targetTitles } from './finish/outline-items.ts';
 import { pageLabel } from './finish/page-labels.ts';
@@ -191,9 +191,10 @@ async function writeCopies(
     direction: config.direction,
   };
   const base = file.replace(/\.pdf$/i, '');
-  for (const [i, recipient] of recipients.entries()) {
-    const number = i + 1;
-    const stamped = await stampCopy(finished, { number, total, recipient }, layout);
+  const stamps = recipients.map((recipient, i) => ({ number: i + 1, total, recipient }));
+  const stamp = await prepareCopies(finished, stamps, layout);
+  for (const { number, ...rest } of stamps) {
+    const stamped = stamp({ number, ...rest });
     await out.write(
       `copies/${base}-copy-${String(number).padStart(width, '0')}-of-${total}.pdf`,
       stamped,

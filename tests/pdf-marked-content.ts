@@ -57,7 +57,10 @@ export async function paginationArtifacts(file: string): Promise<number> {
     const refs = contents instanceof PDFArray ? contents.asArray() : [contents];
     for (const ref of refs) {
       const stream = doc.context.lookup(ref as PDFRef) as PDFRawStream;
-      const text = inflateSync(stream.contents).toString('latin1');
+      const flate = String(stream.dict.get(PDFName.of('Filter')) ?? '').includes('FlateDecode');
+      const text = Buffer.from(flate ? inflateSync(stream.contents) : stream.contents).toString(
+        'latin1',
+      );
       count += text.match(/\/Artifact\s*<<\s*\/Type\s*\/Pagination\s*>>\s*BDC/g)?.length ?? 0;
     }
   }

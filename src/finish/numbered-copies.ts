@@ -3,16 +3,18 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import fontkit from '@pdf-lib/fontkit';
 import {
+  PDFArray,
+  PDFDict,
   PDFDocument,
   PDFHexString,
   PDFName,
-  PDFOperator,
-  PDFOperatorNames,
+  PDFRef,
   ParseSpeeds,
-  rgb,
   type PDFFont,
+  type PDFObject,
   type PDFPage,
 } from 'pdf-lib';
+import { appendUpdate, previousSize } from './incremental-update.ts';
 
 /** One controlled copy: its number in the whole distribution, and whom it goes to. */
 export interface CopyStamp {
@@ -54,48 +56,109 @@ function fontFaces(): Face[] {
 }
 
 /**
- * Stamp a finished PDF as one numbered copy: "Copy 7 of 48" in the top margin of every
+ * Stamp a finished PDF as numbered copies: "Copy 7 of 48" in the top margin of every
  * page, on the marking's line at the end of the text column, and the recipient beside
- * it on the document control page. The file is never printed again: the mark is drawn
- * onto the pages as a pagination artifact, in fonts embedded (subset) with their Unicode,
- * so the copy stays PDF/UA and PDF/A; its /ID is its own, its bytes the same every time.
+ * it on the document control page. The file is never printed again, nor written again:
+ * it is read once, the fonts of the marks embedded once (subset to every mark's letters),
+ * and each copy is the original's bytes with an incremental update holding its pages'
+ * new versions and one small content stream each. The mark is a pagination artifact in
+ * a font embedded with its Unicode, so each copy stays PDF/UA and PDF/A; its /ID is its
+ * own, its bytes the same every time. Returns a maker of one copy's bytes.
  */
-export async function stampCopy(
+export async function prepareCopies(
   finished: Uint8Array,
-  stamp: CopyStamp,
+  stamps: CopyStamp[],
   layout: CopyLayout,
-): Promise<Uint8Array> {
+): Promise<(stamp: CopyStamp) => Uint8Array> {
   const pdf = await PDFDocument.load(finished, {
     updateMetadata: false,
     parseSpeed: ParseSpeeds.Fastest,
   });
   pdf.registerFontkit(fontkit);
-  const said = (words: string) =>
-    words.replace('{number}', String(stamp.number)).replace('{total}', String(stamp.total));
-  // Words none of our fonts can draw (Arabic, Chinese …) are said in English.
-  let mark = said(layout.words);
-  if (!runs(mark)) mark = said('Copy {number} of {total}');
-  const control = runs(`${mark} · ${stamp.recipient}`) ? `${mark} · ${stamp.recipient}` : mark;
-  const embedded = new Map<string, PDFFont>();
-  const fontOf = async (file: string) => {
-    let font = embedded.get(file);
-    if (!font)
-      embedded.set(file, (font = await pdf.embedFont(readFileSync(file), { subset: true })));
-    return font;
+  // New objects are numbered after every number the file used, its object streams' too.
+  const size = previousSize(finished);
+  pdf.context.largestObjectNumber = Math.max(pdf.context.largestObjectNumber, size - 1);
+  const before = new Set(pdf.context.enumerateIndirectObjects().map(([ref]) => ref.objectNumber));
+  const texts = (stamp: CopyStamp) => {
+    const said = (words: string) =>
+      words.replace('{number}', String(stamp.number)).replace('{total}', String(stamp.total));
+    // Words none of our fonts can draw (Arabic, Chinese …) are said in English.
+    let mark = said(layout.words);
+    if (!runs(mark)) mark = said('Copy {number} of {total}');
+    const control = `${mark} · ${stamp.recipient}`;
+    return { mark, control: runs(control) ? control : mark };
   };
-  const drawn = async (text: string) =>
-    Promise.all(runs(text)!.map(async (r) => ({ text: r.text, font: await fontOf(r.file) })));
-  const [plain, withRecipient] = [await drawn(mark), await drawn(control)];
-  pdf.getPages().forEach((page, index) => {
-    drawMark(page, index === layout.controlPage ? withRecipient : plain, layout);
-  });
-  const id = createHash('sha256')
-    .update(finished)
-    .update(`copy ${stamp.number} of ${stamp.total}`)
-    .digest('hex')
-    .slice(0, 32);
-  pdf.context.trailerInfo.ID = pdf.context.obj([PDFHexString.of(id), PDFHexString.of(id)]);
-  return pdf.save({ useObjectStreams: true, objectsPerTick: Infinity });
+  // Every font the marks need, embedded once with every letter any mark has.
+  const fonts = new Map<string, { font: PDFFont; name: string }>();
+  for (const stamp of stamps) {
+    const { mark, control } = texts(stamp);
+    for (const run of [...runs(mark)!, ...runs(control)!]) {
+      let entry = fonts.get(run.file);
+      if (!entry) {
+        const font = await pdf.embedFont(readFileSync(run.file), { subset: true });
+        entry = { font, name: `HbCopy${fonts.size + 1}` };
+        fonts.set(run.file, entry);
+      }
+      entry.font.encodeText(run.text);
+    }
+  }
+  await pdf.flush();
+  const context = pdf.context;
+  // What every copy shares: the fonts' objects, and a q and a Q to keep each page's
+  // own drawing state out of the mark's.
+  const shared: [PDFRef, PDFObject][] = context
+    .enumerateIndirectObjects()
+    .filter(([ref]) => !before.has(ref.objectNumber));
+  const save = context.register(context.flateStream('q\n'));
+  const restore = context.register(context.flateStream('\nQ\n'));
+  shared.push([save, context.lookup(save)!], [restore, context.lookup(restore)!]);
+  const pages = pdf.getPages();
+  const firstStream = context.largestObjectNumber + 1;
+  const fontResources = Object.fromEntries([...fonts.values()].map((f) => [f.name, f.font.ref]));
+
+  return (stamp) => {
+    const { mark, control } = texts(stamp);
+    const objects: [PDFRef, PDFObject][] = [...shared];
+    pages.forEach((page, i) => {
+      const text = i === layout.controlPage ? control : mark;
+      const stream = context.flateStream(markContent(page, text, fonts, layout));
+      const ref = PDFRef.of(firstStream + i);
+      const node = page.node.clone(context);
+      const contents = page.node.get(PDFName.of('Contents'));
+      const list = contents instanceof PDFArray ? contents.asArray() : contents ? [contents] : [];
+      node.set(PDFName.of('Contents'), context.obj([save, ...list, restore, ref]));
+      // A page's own resources with the marks' fonts added, written into its new version:
+      // resources the pages share are left as they are.
+      const resources = (page.node.Resources()?.clone(context) ?? context.obj({})) as PDFDict;
+      const fontDict = resources.lookup(PDFName.of('Font'));
+      const merged = (
+        fontDict instanceof PDFDict ? fontDict.clone(context) : context.obj({})
+      ) as PDFDict;
+      for (const [name, fontRef] of Object.entries(fontResources))
+        merged.set(PDFName.of(name), fontRef);
+      resources.set(PDFName.of('Font'), merged);
+      node.set(PDFName.of('Resources'), resources);
+      objects.push([page.ref, node], [ref, stream]);
+    });
+    const id = createHash('sha256')
+      .update(finished)
+      .update(`copy ${stamp.number} of ${stamp.total}`)
+      .digest('hex')
+      .slice(0, 32);
+    return appendUpdate(finished, context, objects, {
+      id: context.obj([PDFHexString.of(id), PDFHexString.of(id)]),
+      size: firstStream + pages.length,
+    });
+  };
+}
+
+/** One copy, for a caller that makes a single one. */
+export async function stampCopy(
+  finished: Uint8Array,
+  stamp: CopyStamp,
+  layout: CopyLayout,
+): Promise<Uint8Array> {
+  return (await prepareCopies(finished, [stamp], layout))(stamp);
 }
 
 /** The text cut into runs, each in the first font that has its characters; none if one has none. */
@@ -122,29 +185,34 @@ function runs(text: string): { text: string; file: string }[] | undefined {
 
 const SIZE = 8.5;
 
-function drawMark(
+/** The content stream of one page's mark: its runs of text, as a pagination artifact. */
+function markContent(
   page: PDFPage,
-  parts: { text: string; font: PDFFont }[],
+  text: string,
+  fonts: Map<string, { font: PDFFont; name: string }>,
   layout: CopyLayout,
-): void {
+): string {
   const { width, height } = page.getSize();
+  const parts = runs(text)!.map((run) => ({ ...run, ...fonts.get(run.file)! }));
   const widths = parts.map((p) => p.font.widthOfTextAtSize(p.text, SIZE));
   const total = widths.reduce((a, b) => a + b, 0);
   let x = layout.direction === 'rtl' ? layout.marginEnd : width - layout.marginEnd - total;
   // The marking's baseline: 4 mm above the page area, as the margin boxes set it.
   const y = height - layout.marginTop + (4 * 72) / 25.4 + 3.4;
-  // An inline property list: pdf-lib's operator types leave dictionaries out, but it
-  // writes any object as PDF syntax.
-  const properties = page.doc.context.obj({ Type: 'Pagination', Subtype: 'Header' });
-  page.pushOperators(
-    PDFOperator.of(PDFOperatorNames.BeginMarkedContentSequence, [
-      PDFName.of('Artifact'),
-      properties as unknown as PDFName,
-    ]),
-  );
+  const lines = [
+    '/Artifact <</Type /Pagination /Subtype /Header>> BDC',
+    'q',
+    '0.24 0.27 0.31 rg',
+    'BT',
+  ];
   parts.forEach((part, i) => {
-    page.drawText(part.text, { x, y, size: SIZE, font: part.font, color: rgb(0.24, 0.27, 0.31) });
+    lines.push(
+      `/${part.name} ${SIZE} Tf`,
+      `1 0 0 1 ${x.toFixed(2)} ${y.toFixed(2)} Tm`,
+      `${part.font.encodeText(part.text).toString()} Tj`,
+    );
     x += widths[i]!;
   });
-  page.pushOperators(PDFOperator.of(PDFOperatorNames.EndMarkedContent));
+  lines.push('ET', 'Q', 'EMC');
+  return lines.join('\n');
 }

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +76,12 @@ describe('numbered copies', () => {
   });
 
   it('keeps every copy accessible and archivable: the mark is an artifact, its font embedded', async () => {
+    // Written as an incremental update of the finished PDF, which Poppler reads without a word.
+    const info = spawnSync('pdfinfo', [path.join(root, 'dist', 'copies', files[2]!)], {
+      encoding: 'utf8',
+    });
+    expect(info.stderr).toBe('');
+    expect(info.stdout).toMatch(/Tagged:\s+yes/);
     expect(
       failures(await accessibilityReport(path.join(root, 'dist', 'copies', files[2]!))),
     ).toEqual({});
