@@ -1,4 +1,5 @@
 import { PDFArray, PDFName, PDFNumber, PDFRef, type PDFContext, type PDFObject } from 'pdf-lib';
+import { concat } from './bytes.ts';
 
 /**
  * A PDF with objects added or replaced, written as an incremental update (ISO 32000-1
@@ -56,13 +57,7 @@ export function appendUpdate(
     ascii(`\nendstream\nendobj\nstartxref\n${offset}\n%%EOF\n`),
   ];
   parts.push(...xref);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /**

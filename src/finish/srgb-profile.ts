@@ -1,3 +1,5 @@
+import { concat } from './bytes.ts';
+
 /**
  * An ICC v2 display profile of sRGB (IEC 61966-2.1), generated: PDF/A needs one in its
  * output intent, none ships in a well-kept npm package, and the bytes are the same on
@@ -97,15 +99,5 @@ const i32 = (n: number) => bytes(4, (v) => v.setInt32(0, n));
 function bytes(length: number, write: (view: DataView) => void): Uint8Array {
   const out = new Uint8Array(length);
   write(new DataView(out.buffer));
-  return out;
-}
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
   return out;
 }
