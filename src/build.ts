@@ -263,8 +263,8 @@ async function transformEdition(
   });
   moveInlineStyles(book);
   await checkFontCoverage(book, diagnostics);
-  // What changed since the previous edition: shown in the original's editions.
-  if (original) await applyChanges(book, diagnostics, options.changesSince);
+  // What changed since the previous edition, in every language's edition.
+  await applyChanges(book, diagnostics, options.changesSince);
   return book;
 }
 

@@ -265,6 +265,13 @@ describe('the bundled sample', () => {
       ['kosovo', 'changed', ['Tasks on the ground: 1 changed, 0 added']],
       ['rules-of-engagement', 'changed', ['Reading a mandate: 0 changed, 6 added']],
     ]);
+    // The French edition, compared with the French chapters as they were.
+    const french = result.editions!.find((e) => e.language === 'fr')!.book.changes!;
+    expect(french.note).toMatch(/^Chapitre sur le Kosovo mis à jour/);
+    expect(french.chapters.map((c) => [c.chapterId, c.sections.map((s) => s.title)])).toEqual([
+      ['kosovo', ['Les tâches sur le terrain']],
+      ['rules-of-engagement', ['Lire un mandat']],
+    ]);
   });
 });
 

@@ -23,9 +23,8 @@ export function compareEdition(
   previous: PreviousSources,
   onUnreadable: (file: string) => void = () => {},
 ): ComparedEdition {
-  const others = book.config.languages.slice(1).map((l) => l.toLowerCase());
   const before = [...previous.files]
-    .filter(([file]) => isOriginalChapter(file, others))
+    .filter(([file]) => inEdition(file, book))
     .map(([file, source]) => ({ path: file, ...earlier(source, file, onUnreadable) }));
   const now = book.chapters.map((c) => ({
     path: c.path,
@@ -120,11 +119,18 @@ function parsedText(body: string): string {
   return rewriteShortcodes(rewriteTemplateLinks(body).body).body;
 }
 
-/** Not a translation (in a language folder, or `x.fr.md`) and not another tool's contents file. */
-function isOriginalChapter(file: string, otherLanguages: string[]): boolean {
+/**
+ * Whether an earlier file is one of this edition's chapters: the original's are those not
+ * in a language folder (`fr/`) nor with a language suffix (`x.fr.md`); a translated
+ * edition's are those of its language, and the originals it shows untranslated.
+ */
+function inEdition(file: string, book: Book): boolean {
+  const [original, ...others] = book.config.languages.map((l) => l.toLowerCase());
+  const language = book.config.language.toLowerCase();
   const parts = file.toLowerCase().split('/');
   const name = parts.at(-1)!;
   if (name === 'summary.md') return false;
-  if (parts.slice(0, -1).some((p) => otherLanguages.includes(p))) return false;
-  return !otherLanguages.some((l) => name.endsWith(`.${l}.md`));
+  const of = (lang: string) => parts.slice(0, -1).includes(lang) || name.endsWith(`.${lang}.md`);
+  if (language === original) return !others.some(of);
+  return of(language) || book.chapters.some((c) => c.path === file);
 }
