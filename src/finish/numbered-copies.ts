@@ -152,15 +152,6 @@ export async function prepareCopies(
   };
 }
 
-/** One copy, for a caller that makes a single one. */
-export async function stampCopy(
-  finished: Uint8Array,
-  stamp: CopyStamp,
-  layout: CopyLayout,
-): Promise<Uint8Array> {
-  return (await prepareCopies(finished, [stamp], layout))(stamp);
-}
-
 /** The text cut into runs, each in the first font that has its characters; none if one has none. */
 function runs(text: string): { text: string; file: string }[] | undefined {
   const out: { text: string; file: string }[] = [];

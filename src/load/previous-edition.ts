@@ -1,5 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -42,7 +42,9 @@ export async function readPreviousEdition(
 ): Promise<PreviousSources> {
   const folder = path.resolve(root, ref);
   if (!ref.startsWith('-') && existsSync(folder) && statSync(folder).isDirectory()) {
-    if (!isInside(root, folder))
+    // Where the folder really is: a link inside the project to a folder outside it would
+    // put files from anywhere into the editions as "deleted text".
+    if (!isInside(realpathSync(root), realpathSync(folder)))
       throw new PreviousEditionProblem(
         `The folder of the previous edition, ${ref}, is outside the project`,
         'Copy the previous sources into the project, or name a git ref.',
@@ -60,6 +62,11 @@ async function readFolder(
 ): Promise<Map<string, string>> {
   const inner = path.join(folder, path.relative(root, chaptersDir));
   const base = existsSync(inner) && statSync(inner).isDirectory() ? inner : folder;
+  if (!isInside(realpathSync(root), realpathSync(base)))
+    throw new PreviousEditionProblem(
+      `The chapters of the previous edition, in ${path.relative(root, base)}, are outside the project`,
+      'Copy the previous sources into the project, or name a git ref.',
+    );
   const files = new Map<string, string>();
   const entries = await readdir(base, { recursive: true, withFileTypes: true });
   for (const entry of entries) {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fromHtml } from 'hast-util-from-html';
 import { selectAll } from 'hast-util-select';
@@ -282,6 +282,17 @@ describe('an edition that cannot be read', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('No tag, branch or commit v9.9 in this repository');
     expect(run.stderr).toContain('git tag lists the tags');
+  });
+
+  it('reads a folder of previous sources only inside the project, links included', async () => {
+    const root = await repository();
+    const outside = await tempDir();
+    cleanups.push(outside.done);
+    await writeFile(path.join(outside.dir, 'secret.md'), '# Secret\n\nNot for the handbook.\n');
+    await symlink(outside.dir, path.join(root, 'old'));
+    const run = await runCli(['build', '.', '--no-pdf', '--changes-since', 'old'], root);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The folder of the previous edition, old, is outside the project');
   });
 
   it('warns at previousEdition when the sources have no history, and builds without marks', async () => {

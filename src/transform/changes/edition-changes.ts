@@ -23,8 +23,9 @@ export function compareEdition(
   previous: PreviousSources,
   onUnreadable: (file: string) => void = () => {},
 ): ComparedEdition {
+  const shown = new Set(book.chapters.map((c) => c.path));
   const before = [...previous.files]
-    .filter(([file]) => inEdition(file, book))
+    .filter(([file]) => inEdition(file, book, shown))
     .map(([file, source]) => ({ path: file, ...earlier(source, file, onUnreadable) }));
   const now = book.chapters.map((c) => ({
     path: c.path,
@@ -124,7 +125,7 @@ function parsedText(body: string): string {
  * in a language folder (`fr/`) nor with a language suffix (`x.fr.md`); a translated
  * edition's are those of its language, and the originals it shows untranslated.
  */
-function inEdition(file: string, book: Book): boolean {
+function inEdition(file: string, book: Book, shown: Set<string>): boolean {
   const [original, ...others] = book.config.languages.map((l) => l.toLowerCase());
   const language = book.config.language.toLowerCase();
   const parts = file.toLowerCase().split('/');
@@ -132,5 +133,5 @@ function inEdition(file: string, book: Book): boolean {
   if (name === 'summary.md') return false;
   const of = (lang: string) => parts.slice(0, -1).includes(lang) || name.endsWith(`.${lang}.md`);
   if (language === original) return !others.some(of);
-  return of(language) || book.chapters.some((c) => c.path === file);
+  return of(language) || shown.has(file);
 }
