@@ -86,10 +86,15 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
       return await step();
     } catch (error) {
       options.signal?.throwIfAborted();
+      // A browser that died can surface as a timeout of a call still waiting on it: what
+      // happened to the browser decides the hint, not the error's type.
+      const child = running.browser.process();
+      const died =
+        !running.browser.connected || child?.exitCode != null || child?.signalCode != null;
       throw new HandbookError('Printing the PDF failed', {
         cause: error,
         hint:
-          error instanceof TimeoutError
+          error instanceof TimeoutError && !died
             ? `Did it take longer than ${options.timeout / 1000} s? Raise pdf.timeout in handbook.yml.`
             : 'The browser stopped while printing.',
       });
