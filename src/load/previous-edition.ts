@@ -3,6 +3,8 @@ import { existsSync, realpathSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { parseDocument } from 'yaml';
+import { CONFIG_NAMES } from '../config/load.ts';
 import { isInside, toPosix } from './paths.ts';
 
 const run = promisify(execFile);
@@ -134,21 +136,27 @@ async function readGitRef(
     if (text === undefined) return;
     files.set(toPosix(path.relative(root, path.join(top, p))), text);
   });
-  return { label: await nameOf(ref, commit, git), files };
+  if (!/^[0-9a-f]{7,64}$/i.test(ref)) return { label: ref, files };
+  const fromRoot = toPosix(path.relative(path.resolve(top), root));
+  const configs = CONFIG_NAMES.map((name) => path.posix.join(fromRoot, name));
+  const version = (await catFiles(root, commit, configs)).map(versionIn).find(Boolean);
+  return { label: version ?? (await tagOn(commit, git)) ?? commit.slice(0, 7), files };
 }
 
 /**
- * How the summary names an edition given by its commit hash: the tag on that commit, else
- * the hash shortened. A tag or branch is named as written.
+ * A hash names no edition a reader knows: the summary names it by the version its own
+ * handbook.yml gave it ("Changes since 1.2"), else by the tag on the commit (tags are often
+ * not in a clone), else by the hash shortened.
  */
-async function nameOf(
-  ref: string,
-  commit: string,
-  git: (args: string[]) => Promise<string>,
-): Promise<string> {
-  if (!/^[0-9a-f]{7,64}$/i.test(ref)) return ref;
-  const tag = await git(['describe', '--tags', '--exact-match', commit]).catch(() => '');
-  return tag || commit.slice(0, 7);
+function versionIn(config: string | undefined): string | undefined {
+  if (config === undefined) return undefined;
+  const version: unknown = parseDocument(config).get('version');
+  const text = typeof version === 'number' ? String(version) : version;
+  return typeof text === 'string' && /^[\p{L}\p{N}._+-]{1,40}$/u.test(text) ? text : undefined;
+}
+
+async function tagOn(commit: string, git: (args: string[]) => Promise<string>) {
+  return (await git(['describe', '--tags', '--exact-match', commit]).catch(() => '')) || undefined;
 }
 
 /** The files' contents at a commit, through one `git cat-file --batch`. */

@@ -252,7 +252,7 @@ describe('the bundled sample', () => {
     });
     expect(result.ok).toBe(true);
     const { config, changes } = result.book!;
-    expect(changes!.since).toBe('v1.2');
+    expect(changes!.since).toBe('1.2');
     expect(changes!.note).toBe(config.revisions.find((r) => r.version === config.version)!.changes);
     expect(changes!.removed).toEqual([]);
     expect(
