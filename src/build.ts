@@ -172,7 +172,11 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
       books.push(await transformEdition(edition, own, books.length === 0, cache, options));
       if (own !== diagnostics) diagnostics.merge(own);
     }
-    trace('diagrams');
+    // Once every edition has used the cache: what none of them read or wrote is old.
+    await cache
+      ?.sweepUntouched(options.transformer ? ['diagram'] : ['parsed', 'rendered', 'diagram'])
+      .catch(() => undefined);
+    trace('transform');
     if (failed()) {
       await discardStaging(staging);
       return result({ book: books[0]! });

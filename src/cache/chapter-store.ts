@@ -17,8 +17,6 @@ export interface StoredParse {
  */
 export class ChapterStore {
   private pending: Promise<void>[] = [];
-  /** Entries this build read or wrote: after it, the others are old and go. */
-  private readonly used = new Set<string>();
 
   constructor(
     private readonly store: SignedStore,
@@ -26,11 +24,11 @@ export class ChapterStore {
   ) {}
 
   parsed(sourceKey: string): Promise<StoredParse | undefined> {
-    return this.store.get<StoredParse>('parsed', this.use(this.key('parsed', sourceKey)));
+    return this.store.get<StoredParse>('parsed', this.key('parsed', sourceKey));
   }
 
   rendered(renderKey: string): Promise<RenderedChapter | undefined> {
-    return this.store.get<RenderedChapter>('rendered', this.use(this.key('rendered', renderKey)));
+    return this.store.get<RenderedChapter>('rendered', this.key('rendered', renderKey));
   }
 
   keepParsed(sourceKey: string, value: StoredParse): void {
@@ -41,26 +39,15 @@ export class ChapterStore {
     this.keep('rendered', renderKey, value);
   }
 
-  /**
-   * Wait for what was kept to be written, then remove the entries this build did not use
-   * (older versions of chapters), so the cache stays the size of one build. A cache that
-   * cannot be written only costs time.
-   */
+  /** Wait for what was kept to be written. A cache that cannot be written only costs time. */
   async flush(): Promise<void> {
     const pending = this.pending;
     this.pending = [];
     await Promise.all(pending);
-    await this.store.sweep(['parsed', 'rendered'], this.used).catch(() => undefined);
   }
 
   private keep(kind: 'parsed' | 'rendered', key: string, value: unknown): void {
-    const entry = this.use(this.key(kind, key));
-    this.pending.push(this.store.put(kind, entry, value).catch(() => undefined));
-  }
-
-  private use(key: string): string {
-    this.used.add(key);
-    return key;
+    this.pending.push(this.store.put(kind, this.key(kind, key), value).catch(() => undefined));
   }
 
   private key(kind: string, key: string): string {

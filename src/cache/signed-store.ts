@@ -17,6 +17,9 @@ const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
  * anything but Handbook Press is a miss, never trusted.
  */
 export class SignedStore {
+  /** Entries read or written through this store, by kind: what one build used. */
+  private readonly touched = new Map<string, Set<string>>();
+
   private constructor(
     readonly dir: string,
     private readonly secret: Buffer,
@@ -29,6 +32,7 @@ export class SignedStore {
   }
 
   async get<T>(kind: string, key: string): Promise<T | undefined> {
+    this.touch(kind, key);
     let bytes: Buffer;
     try {
       bytes = await readFile(this.file(kind, key));
@@ -51,6 +55,7 @@ export class SignedStore {
   /** Write an entry whole or not at all (a temporary file renamed into place). */
   async put(kind: string, key: string, value: unknown): Promise<void> {
     const body = Buffer.from(JSON.stringify(value), 'utf8');
+    this.touch(kind, key);
     if (body.length > MAX_ENTRY_BYTES) return;
     const file = this.file(kind, key);
     await mkdir(path.dirname(file), { recursive: true });
@@ -60,9 +65,14 @@ export class SignedStore {
     await rename(temporary, file);
   }
 
-  /** Remove the entries of `kinds` whose keys are not in `keep` (and leftover temporary files). */
-  async sweep(kinds: string[], keep: Set<string>): Promise<void> {
+  /**
+   * Remove the entries of `kinds` this store did not read or write (older versions, and
+   * leftover temporary files), so the cache stays the size of one build. Called once the
+   * whole build has used it: every language's edition keeps its own entries.
+   */
+  async sweepUntouched(kinds: string[]): Promise<void> {
     for (const kind of kinds) {
+      const keep = this.touched.get(kind) ?? new Set<string>();
       const base = path.join(this.dir, kind);
       const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => []);
       await Promise.all(
@@ -71,6 +81,13 @@ export class SignedStore {
           .map((e) => rm(path.join(e.parentPath, e.name), { force: true })),
       );
     }
+  }
+
+  /** Mark an entry used by this build without reading it (one already held in memory). */
+  touch(kind: string, key: string): void {
+    const keys = this.touched.get(kind) ?? new Set<string>();
+    keys.add(key);
+    this.touched.set(kind, keys);
   }
 
   private file(kind: string, key: string): string {

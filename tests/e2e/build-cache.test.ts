@@ -1,4 +1,4 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBook } from '../../scripts/generate-book.ts';
@@ -176,5 +176,55 @@ describe('the build cache', () => {
         cache: { dir: path.join(root, 'out', 'cache') },
       }),
     ).rejects.toThrow(/inside the output folder/);
+  });
+});
+
+describe('the build cache of a handbook in two languages', () => {
+  it("keeps every language's chapters and diagrams, and only the newest of each", async () => {
+    const temp = await tempDir();
+    cleanups.push(temp.done);
+    const project = path.join(temp.dir, 'book');
+    const cache = path.join(temp.dir, 'cache');
+    const chapter = (title: string, label: string) =>
+      `# ${title}\n\nText.\n\n\`\`\`mermaid\nflowchart LR\n  A[${label}] --> B[HQ]\n\`\`\`\n`;
+    await mkdir(path.join(project, 'chapters', 'fr'), { recursive: true });
+    await writeFile(path.join(project, 'handbook.yml'), 'title: Two\nlanguages: [en, fr]\n');
+    await writeFile(path.join(project, 'chapters', '01-one.md'), chapter('One', 'Unit'));
+    await writeFile(path.join(project, 'chapters', '02-two.md'), '# Two\n\nMore text.\n');
+    await writeFile(path.join(project, 'chapters', 'fr', '01-one.md'), chapter('Un', 'Unité'));
+    await writeFile(path.join(project, 'chapters', 'fr', '02-two.md'), '# Deux\n\nSuite.\n');
+    const entries = async (kind: string) =>
+      (await readdir(path.join(cache, kind), { recursive: true, withFileTypes: true }))
+        .filter((e) => e.isFile())
+        .map((e) => e.name)
+        .sort();
+    const run = async (out: string) => {
+      const result = await build({
+        root: project,
+        outDir: path.join(temp.dir, out),
+        pdf: false,
+        cache: { dir: cache },
+      });
+      expect(result.ok).toBe(true);
+    };
+    await run('first');
+    // Two chapters in each language, one diagram in each: the French edition's build does
+    // not sweep away what the English one kept.
+    expect((await entries('rendered')).length).toBe(4);
+    expect((await entries('parsed')).length).toBe(4);
+    const diagrams = await entries('diagram');
+    expect(diagrams.length).toBe(2);
+    const rendered = await entries('rendered');
+    await run('second');
+    expect(await entries('rendered')).toEqual(rendered);
+    expect(await entries('diagram')).toEqual(diagrams);
+    // An edited French chapter replaces its own entry, and only it.
+    await writeFile(path.join(project, 'chapters', 'fr', '02-two.md'), '# Deux\n\nSuite revue.\n');
+    await run('third');
+    const after = await entries('rendered');
+    expect(after.length).toBe(4);
+    expect(after.filter((name) => !rendered.includes(name)).length).toBe(1);
+    const html = await readFile(path.join(temp.dir, 'third', 'fr', 'two.html'), 'utf8');
+    expect(html).toContain('Suite revue.');
   });
 });

@@ -53,6 +53,7 @@ export async function drawDiagrams(
   for (const item of waiting) item.key = keyOf(look, item.text);
   const missing = new Map<string, string>();
   for (const { key, text } of waiting) {
+    options.store?.touch('diagram', key);
     if (drawn.has(key) || missing.has(key)) continue;
     const kept = await options.store?.get<Kept>('diagram', key);
     if (kept && ('svg' in kept || 'error' in kept)) drawn.set(key, kept);
@@ -74,7 +75,6 @@ export async function drawDiagrams(
     if ('css' in kept) styles.set(item.key, kept.css);
   }
   book.contentCss = [...(book.contentCss ?? []), ...styles.values()];
-  await options.store?.sweep(['diagram'], new Set(waiting.map((w) => w.key)));
 }
 
 /**
