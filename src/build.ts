@@ -3,6 +3,7 @@ import path from 'node:path';
 import { buildPdf, pdfFileName, type PdfResult } from './build-pdf.ts';
 import type { Conformance } from './finish/conformance.ts';
 import { editionsOf } from './load/editions.ts';
+import { DrawingSession } from './transform/diagrams/drawing-session.ts';
 import { drawDiagrams } from './transform/diagrams/draw-diagrams.ts';
 import { cacheDir } from './cache/cache-dir.ts';
 import { ChapterStore } from './cache/chapter-store.ts';
@@ -165,12 +166,18 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   try {
     options.onStage?.('transform', `${loaded.chapters.length} chapters`);
     const books: Book[] = [];
-    for (const edition of await editionsOf(loaded, diagnostics)) {
-      // Each translated edition reports into its own list first: an original standing in
-      // for a translation says its problems once.
-      const own = books.length === 0 ? diagnostics : new Diagnostics(options.cwd);
-      books.push(await transformEdition(edition, own, books.length === 0, cache, options));
-      if (own !== diagnostics) diagnostics.merge(own);
+    const drawing = new DrawingSession(options.browser);
+    try {
+      for (const edition of await editionsOf(loaded, diagnostics)) {
+        // Each translated edition reports into its own list first: an original standing
+        // in for a translation says its problems once.
+        const own = books.length === 0 ? diagnostics : new Diagnostics(options.cwd);
+        const original = books.length === 0;
+        books.push(await transformEdition(edition, own, original, cache, drawing, options));
+        if (own !== diagnostics) diagnostics.merge(own);
+      }
+    } finally {
+      await drawing.close();
     }
     // Once every edition has used the cache: what none of them read or wrote is old.
     await cache
@@ -252,6 +259,7 @@ async function transformEdition(
   diagnostics: Diagnostics,
   original: boolean,
   cache: SignedStore | undefined,
+  session: DrawingSession,
   options: BuildOptions,
 ): Promise<Book> {
   const book =
@@ -262,8 +270,8 @@ async function transformEdition(
         });
   await drawDiagrams(book, diagnostics, {
     timeout: loaded.config.pdf.timeout,
+    session,
     ...(cache ? { store: cache } : {}),
-    ...(options.browser ? { executablePath: options.browser } : {}),
   });
   moveInlineStyles(book);
   await checkFontCoverage(book, diagnostics);

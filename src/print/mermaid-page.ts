@@ -37,39 +37,48 @@ export class MermaidPage {
       await page.setRequestInterception(true);
       page.on('request', (request) => void request.abort('blockedbyclient'));
       await page.setContent('<!doctype html><html><head></head><body></body></html>');
-      await page.addStyleTag({ content: options.fontCss });
       const code = await readFile(require.resolve('mermaid/dist/mermaid.min.js'), 'utf8');
       await page.addScriptTag({ content: code });
-      const config = {
-        ...options.config,
-        startOnLoad: false,
-        securityLevel: 'strict',
-        htmlLabels: false,
-        flowchart: { htmlLabels: false },
-        // No author may change these from inside a diagram (`%%{init: …}%%`).
-        secure: [
-          'secure',
-          'securityLevel',
-          'startOnLoad',
-          'maxTextSize',
-          'maxEdges',
-          'htmlLabels',
-          'themeCSS',
-          'fontFamily',
-          'altFontFamily',
-        ],
-      };
-      await page.evaluate(async (settings) => {
-        const mermaid = (window as unknown as { mermaid: MermaidApi }).mermaid;
-        mermaid.initialize(settings);
-        // Text is measured in the fonts: wait until they are there.
-        await document.fonts.ready;
-      }, config);
-      return new MermaidPage(running, page);
+      const drawing = new MermaidPage(running, page);
+      await drawing.restyle(options.fontCss, options.config);
+      return drawing;
     } catch (error) {
       await running.close();
       throw error;
     }
+  }
+
+  /**
+   * Set the fonts text is measured in and Mermaid's settings, for the diagrams drawn next
+   * (another edition's look: its fonts are added beside the earlier ones).
+   */
+  async restyle(fontCss: string, settings: Record<string, unknown>): Promise<void> {
+    await this.page.addStyleTag({ content: fontCss });
+    const config = {
+      ...settings,
+      startOnLoad: false,
+      securityLevel: 'strict',
+      htmlLabels: false,
+      flowchart: { htmlLabels: false },
+      // No author may change these from inside a diagram (`%%{init: …}%%`).
+      secure: [
+        'secure',
+        'securityLevel',
+        'startOnLoad',
+        'maxTextSize',
+        'maxEdges',
+        'htmlLabels',
+        'themeCSS',
+        'fontFamily',
+        'altFontFamily',
+      ],
+    };
+    await this.page.evaluate(async (settings) => {
+      const mermaid = (window as unknown as { mermaid: MermaidApi }).mermaid;
+      mermaid.initialize(settings);
+      // Text is measured in the fonts: wait until they are there.
+      await document.fonts.ready;
+    }, config);
   }
 
   /**

@@ -11,7 +11,8 @@ import { addWarning } from '../../report/messages.ts';
 import { tracer } from '../../report/trace.ts';
 import { DIAGRAM } from '../plugins/rehype-diagram-fences.ts';
 import { diagramLook, type DiagramLook } from './diagram-look.ts';
-import { DrawTimeout, MermaidPage, type Drawing } from '../../print/mermaid-page.ts';
+import { DrawTimeout, type Drawing } from '../../print/mermaid-page.ts';
+import { DrawingSession } from './drawing-session.ts';
 import { scopedCss } from './scoped-css.ts';
 
 /** A drawing as kept: the cleaned SVG without its styles, which go to a stylesheet. */
@@ -22,6 +23,8 @@ export interface DrawOptions {
   executablePath?: string;
   /** Milliseconds one batch of diagrams may take. */
   timeout: number;
+  /** The page of the whole build (every edition draws in it); else one for this call. */
+  session?: DrawingSession;
 }
 
 /** Drawings already made in this process (`handbook dev` redraws only what changed). */
@@ -131,14 +134,9 @@ async function drawMissing(
   options: DrawOptions,
 ): Promise<Map<string, Kept>> {
   const made = new Map<string, Kept>();
-  const open = () =>
-    MermaidPage.open({
-      fontCss: look.fontCss,
-      config: look.config,
-      ...(options.executablePath ? { executablePath: options.executablePath } : {}),
-    });
-  let page = await open();
+  const session = options.session ?? new DrawingSession(options.executablePath);
   try {
+    let page = await session.pageFor(look);
     const all = [...missing].map(([key, text]) => ({ key, id: svgId(key), text }));
     for (let start = 0; start < all.length; start += BATCH) {
       const batch = all.slice(start, start + BATCH);
@@ -150,8 +148,8 @@ async function drawMissing(
         // One of them never finishes: draw them one by one to find which.
         drawings = [];
         for (const one of batch) {
-          await page.close();
-          page = await open();
+          await session.close();
+          page = await session.pageFor(look);
           drawings.push(
             await page.draw([one], options.timeout).then(
               (d) => d[0]!,
@@ -162,11 +160,17 @@ async function drawMissing(
             ),
           );
         }
+        // The last one may have left the page busy.
+        await session.close();
+        page = await session.pageFor(look);
       }
       batch.forEach((item, i) => made.set(item.key, keep(drawings[i]!, item.id)));
     }
+  } catch (error) {
+    await session.close();
+    throw error;
   } finally {
-    await page.close();
+    if (!options.session) await session.close();
   }
   return made;
 }
