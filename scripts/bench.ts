@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { hasCommand } from './bench-peers.ts';
 import { generateBook } from './generate-book.ts';
+import { generateDiagrams } from './generate-diagrams.ts';
 
 const run = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -240,6 +241,39 @@ async function benchCopies(): Promise<{
   };
 }
 
+/**
+ * 400 Mermaid diagrams (50 chapters of 8, every type handbooks use), HTML edition: drawn
+ * cold, read from the cache, and after one diagram was edited; beside the same book with
+ * the fences as plain code, to tell what drawing costs per diagram. One run each.
+ */
+async function benchDiagrams(): Promise<DiagramRun> {
+  log('diagrams: 400 drawn cold, from the cache, after one edit, and as plain code…');
+  const work = path.join(os.tmpdir(), 'handbook-bench-diagrams');
+  const book = path.join(work, 'book');
+  const plain = path.join(work, 'plain');
+  const count = await generateDiagrams(book, 50, 8);
+  await generateDiagrams(plain, 50, 8, true);
+  const cache = path.join(work, 'cache');
+  const once = async (root: string, dir: string) =>
+    (await measure<{ ms: number }>('htmlCached', root, path.join(work, 'out'), dir)).ms;
+  const plainMs = await once(plain, path.join(work, 'plain-cache'));
+  const coldMs = await once(book, cache);
+  const cachedMs = await once(book, cache);
+  const first = path.join(book, 'chapters', '001-chapter-1.md');
+  await writeFile(first, (await readFile(first, 'utf8')).replace('Command 1]', 'Command 1, edited]'));
+  const editedMs = await once(book, cache);
+  await rm(work, { recursive: true, force: true });
+  return { count, plainMs, coldMs, cachedMs, editedMs };
+}
+
+interface DiagramRun {
+  count: number;
+  plainMs: number;
+  coldMs: number;
+  cachedMs: number;
+  editedMs: number;
+}
+
 /** One clean build of the shared WP-CLI handbook: a real one, not generated. */
 async function benchReal(): Promise<{ pages: number; ms: number; msPerPage: number } | undefined> {
   if (!(await exists(REAL))) return undefined;
@@ -379,6 +413,7 @@ const results: SizeResult[] = [];
 for (const plan of PLAN) results.push(await benchSize(plan));
 const real = quick ? undefined : await benchReal();
 const copies = await benchCopies();
+const diagrams = await benchDiagrams();
 
 const jsonPath = path.resolve(option('--json') ?? 'bench-results.json');
 const comparePath = option('--compare');
@@ -405,6 +440,10 @@ if (real)
 say(
   `\nNumbered copies (\`--copies\`), stamped onto the finished PDF of 200 chapters (${copies.pages} pages): ${s(copies.copyMs)} per copy written, median of 20, ${((copies.copyMs / copies.buildMs) * 100).toFixed(1)} % of its build (${s(copies.buildMs)}), after ${s(copies.prepareMs)} once to read the PDF and embed the marks' fonts.`,
 );
+const perDiagram = (ms: number) => `${((ms - diagrams.plainMs) / diagrams.count).toFixed(1)} ms`;
+say(
+  `\nDiagrams: ${diagrams.count} Mermaid diagrams in 50 chapters, HTML edition: ${s(diagrams.coldMs)} drawn cold (${perDiagram(diagrams.coldMs)} per diagram over the same book with the fences as plain code, ${s(diagrams.plainMs)}), ${s(diagrams.cachedMs)} from the cache (${perDiagram(diagrams.cachedMs)} per diagram), ${s(diagrams.editedMs)} after one diagram was edited. One run each.`,
+);
 const withPeerRows = results.find((r) => r.peers.length > 0);
 if (withPeerRows) {
   say(
@@ -415,6 +454,6 @@ if (withPeerRows) {
 if (previous) say(`\n${comparison(results, previous)}`);
 await writeFile(
   jsonPath,
-  `${JSON.stringify({ date: new Date().toISOString(), machine, results, real, copies }, null, 2)}\n`,
+  `${JSON.stringify({ date: new Date().toISOString(), machine, results, real, copies, diagrams }, null, 2)}\n`,
 );
 say(`\nResults written to ${path.relative(process.cwd(), jsonPath)}`);
