@@ -192,3 +192,49 @@ describe('Mermaid diagrams drawn at build time', () => {
     );
   }, 180_000);
 });
+
+describe('a diagram that takes too long', () => {
+  it('is stopped with a warning at its fence and printed as code; the others are drawn', async () => {
+    const work = await tempDir();
+    try {
+      const book = path.join(work.dir, 'book');
+      await mkdir(path.join(book, 'chapters'), { recursive: true });
+      // A dense flowchart (40 nodes, Mermaid's limit of 500 edges nearly reached): about
+      // four seconds of layout on a quiet machine, against a limit of 2.5 s. The small one
+      // takes a tenth of a second.
+      const edges: string[] = [];
+      for (let i = 0; i < 40 && edges.length < 490; i++)
+        for (let j = i + 1; j < 40 && edges.length < 490; j++) edges.push(`  N${i} --> N${j}`);
+      const text = [
+        '# Slow',
+        '',
+        '```mermaid',
+        'flowchart LR',
+        '  A[Quick one] --> B[Drawn]',
+        '```',
+        '',
+        '```mermaid',
+        'flowchart TD',
+        ...edges,
+        '```',
+        '',
+      ].join('\n');
+      await writeFile(path.join(book, 'chapters', '01-slow.md'), text);
+      await writeFile(path.join(book, 'handbook.yml'), 'title: Slow\npdf:\n  timeout: 2500\n');
+      const result = await runCli(['build', '--no-pdf', '--no-cache'], book);
+      expect(result.code, result.stderr).toBe(0);
+      const line = text.split('\n').indexOf('flowchart TD');
+      expect(result.stderr).toMatch(
+        new RegExp(
+          `01-slow\\.md\\n${line}:1 +warning Mermaid could not draw this diagram: drawing took longer than 2\\.5 s; stopped; it prints as code`,
+        ),
+      );
+      const page = await readFile(path.join(book, 'dist', 'slow.html'), 'utf8');
+      expect(page).toMatch(/<figure class="diagram"[^>]*><svg[^>]*>(?:(?!<\/svg>)[\s\S])*Quick/);
+      const code = /<figure class="diagram"[^>]*>(<pre[\s\S]*?<\/pre>)/.exec(page)![1]!;
+      expect(code.replace(/<[^>]+>/g, '')).toContain('N0 --> N1');
+    } finally {
+      await work.done();
+    }
+  }, 120_000);
+});

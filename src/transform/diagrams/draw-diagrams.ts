@@ -136,33 +136,31 @@ async function drawMissing(
   const made = new Map<string, Kept>();
   const session = options.session ?? new DrawingSession(options.executablePath);
   try {
-    let page = await session.pageFor(look);
     const all = [...missing].map(([key, text]) => ({ key, id: svgId(key), text }));
     for (let start = 0; start < all.length; start += BATCH) {
       const batch = all.slice(start, start + BATCH);
       let drawings: Drawing[];
       try {
-        drawings = await page.draw(batch, options.timeout);
+        drawings = await (await session.pageFor(look)).draw(batch, options.timeout);
       } catch (error) {
         if (!(error instanceof DrawTimeout)) throw error;
-        // One of them never finishes: draw them one by one to find which.
+        // One of them never finishes: draw them one by one to find which, on a page
+        // not busy with it (a page left busy by a drawing stopped is closed).
+        await session.close();
         drawings = [];
         for (const one of batch) {
-          await session.close();
-          page = await session.pageFor(look);
+          const page = await session.pageFor(look);
           drawings.push(
             await page.draw([one], options.timeout).then(
               (d) => d[0]!,
-              (e: unknown) => {
+              async (e: unknown) => {
                 if (!(e instanceof DrawTimeout)) throw e;
+                await session.close();
                 return { error: `${e.message}; stopped` };
               },
             ),
           );
         }
-        // The last one may have left the page busy.
-        await session.close();
-        page = await session.pageFor(look);
       }
       batch.forEach((item, i) => made.set(item.key, keep(drawings[i]!, item.id)));
     }
