@@ -135,35 +135,27 @@ async function drawMissing(
 ): Promise<Map<string, Kept>> {
   const made = new Map<string, Kept>();
   const session = options.session ?? new DrawingSession(options.executablePath);
+  type Item = { key: string; id: string; text: string };
+  const all: Item[] = [...missing].map(([key, text]) => ({ key, id: svgId(key), text }));
+  // Cleaning a drawing (DOMPurify in jsdom) takes about as long as Mermaid takes to draw
+  // it: each batch is cleaned here while Chromium draws the next one.
+  const clean = async (batch: Item[], drawings: Drawing[]) => {
+    for (const [i, item] of batch.entries()) {
+      made.set(item.key, keep(drawings[i]!, item.id));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
   try {
-    const all = [...missing].map(([key, text]) => ({ key, id: svgId(key), text }));
+    let cleaning = Promise.resolve();
     for (let start = 0; start < all.length; start += BATCH) {
       const batch = all.slice(start, start + BATCH);
-      let drawings: Drawing[];
-      try {
-        drawings = await (await session.pageFor(look)).draw(batch, options.timeout);
-      } catch (error) {
-        if (!(error instanceof DrawTimeout)) throw error;
-        // One of them never finishes: draw them one by one to find which, on a page
-        // not busy with it (a page left busy by a drawing stopped is closed).
-        await session.close();
-        drawings = [];
-        for (const one of batch) {
-          const page = await session.pageFor(look);
-          drawings.push(
-            await page.draw([one], options.timeout).then(
-              (d) => d[0]!,
-              async (e: unknown) => {
-                if (!(e instanceof DrawTimeout)) throw e;
-                await session.close();
-                return { error: `${e.message}; stopped` };
-              },
-            ),
-          );
-        }
-      }
-      batch.forEach((item, i) => made.set(item.key, keep(drawings[i]!, item.id)));
+      const drawing = drawBatch(batch, look, session, options.timeout);
+      drawing.catch(() => undefined);
+      await cleaning;
+      const drawings = await drawing;
+      cleaning = clean(batch, drawings);
     }
+    await cleaning;
   } catch (error) {
     await session.close();
     throw error;
@@ -171,6 +163,37 @@ async function drawMissing(
     if (!options.session) await session.close();
   }
   return made;
+}
+
+/** One batch drawn; if it does not finish in time, each one alone, to stop only that one. */
+async function drawBatch(
+  batch: { id: string; text: string }[],
+  look: DiagramLook,
+  session: DrawingSession,
+  timeout: number,
+): Promise<Drawing[]> {
+  try {
+    return await (await session.pageFor(look)).draw(batch, timeout);
+  } catch (error) {
+    if (!(error instanceof DrawTimeout)) throw error;
+  }
+  // On a page not busy with it: a page left busy by a drawing stopped is closed.
+  await session.close();
+  const drawings: Drawing[] = [];
+  for (const one of batch) {
+    const page = await session.pageFor(look);
+    drawings.push(
+      await page.draw([one], timeout).then(
+        (d) => d[0]!,
+        async (e: unknown) => {
+          if (!(e instanceof DrawTimeout)) throw e;
+          await session.close();
+          return { error: `${e.message}; stopped` };
+        },
+      ),
+    );
+  }
+  return drawings;
 }
 
 /** Mermaid's SVG cleaned as any SVG a handbook publishes, its styles held apart. */
