@@ -1,5 +1,7 @@
 import { moveInlineStyles } from '../transform/inline-styles.ts';
 import { drawDiagrams } from '../transform/diagrams/draw-diagrams.ts';
+import { DrawingSession } from '../transform/diagrams/drawing-session.ts';
+import { editionsOf } from '../load/editions.ts';
 import { existsSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -41,12 +43,13 @@ export interface SiteBuildResult {
  */
 export class SiteBuilder {
   private readonly sources = new SourceCache();
-  private readonly transformer: Transformer;
+  /** One transformer and one output folder per language's edition, kept between builds. */
+  private readonly transformers = new Map<string, Transformer>();
+  private readonly folders = new Map<string, OutputFolder>();
   private readonly out: OutputFolder;
   private checked = false;
 
   constructor(private readonly options: SiteBuilderOptions) {
-    this.transformer = new Transformer(path.resolve(options.root));
     this.out = new OutputFolder(path.resolve(options.outDir));
   }
 
@@ -65,11 +68,19 @@ export class SiteBuilder {
       diagnostics,
     );
     if (!loaded) return { ok: false, rendered: false, diagnostics };
-    const transformed = await this.transformer.transform(loaded, diagnostics);
-    // Only a diagram drawn in none of the earlier rebuilds is drawn now.
-    await drawDiagrams(transformed, diagnostics, { timeout: transformed.config.pdf.timeout });
-    moveInlineStyles(transformed);
-    const book = withErrorsShown(transformed, diagnostics);
+    // Every language's edition, each in its folder, as `handbook build` writes them.
+    const books: Book[] = [];
+    const session = new DrawingSession();
+    try {
+      for (const edition of await editionsOf(loaded, diagnostics)) {
+        const own = books.length === 0 ? diagnostics : new Diagnostics(this.options.cwd);
+        books.push(await this.transformEdition(edition, own, session));
+        if (own !== diagnostics) diagnostics.merge(own);
+      }
+    } finally {
+      await session.close();
+    }
+    const book = books[0]!;
     if (!this.checked) {
       await assertReplaceable(this.out.dir, { root, chaptersDir: book.config.chaptersDir });
       await mkdir(this.out.dir, { recursive: true });
@@ -81,13 +92,52 @@ export class SiteBuilder {
       }
       this.checked = true;
     }
+    // The PDF the server prints when asked is the original's: only its pages offer one.
     const withPdf = this.options.offerPdf === true && book.config.pdf.enabled;
-    await renderSite(book, this.out, withPdf ? { pdfName: pdfFileName(book) } : {});
+    for (const edition of books) {
+      await renderSite(
+        edition,
+        this.folderOf(edition),
+        withPdf && edition === book ? { pdfName: pdfFileName(book) } : {},
+      );
+    }
     return { ok: !diagnostics.failed(book.config.strict), rendered: true, diagnostics, book };
   }
 
+  private async transformEdition(
+    edition: Book,
+    diagnostics: Diagnostics,
+    session: DrawingSession,
+  ): Promise<Book> {
+    const language = edition.config.language;
+    let transformer = this.transformers.get(language);
+    if (!transformer) {
+      transformer = new Transformer(path.resolve(this.options.root));
+      this.transformers.set(language, transformer);
+    }
+    const transformed = await transformer.transform(edition, diagnostics);
+    // Only a diagram drawn in none of the earlier rebuilds is drawn now.
+    await drawDiagrams(transformed, diagnostics, {
+      timeout: transformed.config.pdf.timeout,
+      session,
+    });
+    moveInlineStyles(transformed);
+    return withErrorsShown(transformed, diagnostics);
+  }
+
+  private folderOf(edition: Book): OutputFolder {
+    const dir = edition.edition?.dir ?? '';
+    if (!dir) return this.out;
+    let folder = this.folders.get(dir);
+    if (!folder) {
+      folder = new OutputFolder(path.join(this.out.dir, ...dir.split('/').filter(Boolean)));
+      this.folders.set(dir, folder);
+    }
+    return folder;
+  }
+
   async close(): Promise<void> {
-    await this.transformer.close();
+    for (const transformer of this.transformers.values()) await transformer.close();
   }
 }
 

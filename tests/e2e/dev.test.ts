@@ -110,6 +110,36 @@ describe('handbook dev', () => {
     await page.close();
   });
 
+  it("serves every language's edition, and the French page follows a save to its translation", async () => {
+    const response = await fetch(new URL('fr/kosovo.html', server.url));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toMatch(/<html lang="fr"/);
+    const page = await browser.browser.newPage();
+    await page.goto(new URL('fr/kosovo.html', server.url).href, { waitUntil: 'load' });
+    // The language switch leads to pages the server has, this one's in each language.
+    const switches = await page.$$eval('.language-switch a', (links) =>
+      links.map((a) => (a as HTMLAnchorElement).href),
+    );
+    expect(switches.map((href) => new URL(href).pathname)).toEqual([
+      '/kosovo.html',
+      '/fr/kosovo.html',
+    ]);
+    for (const href of switches) expect((await fetch(href)).status).toBe(200);
+    const chapter = path.join(project.dir, 'chapters/fr/02-missions/02-kosovo.md');
+    const original = await readFile(chapter, 'utf8');
+    const before = (await server.settled()).generation;
+    await writeFile(chapter, `${original}\nUne phrase enregistrée à l'instant.\n`);
+    expect((await generationAfter(before)).ok).toBe(true);
+    await page.waitForFunction(
+      () => document.body.textContent!.includes("Une phrase enregistrée à l'instant."),
+      { timeout: 20_000 },
+    );
+    await writeFile(chapter, original);
+    await server.settled();
+    await page.close();
+  });
+
   it('shows a chapter with a broken link, says what is wrong over it, and follows each save', async () => {
     const chapter = path.join(project.dir, 'chapters/02-missions/01-bosnia.md');
     const original = await readFile(chapter, 'utf8');
