@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { slug } from 'github-slugger';
 import type { Conformance } from './finish/conformance.ts';
 import { finishPdf } from './finish/finish-pdf.ts';
 import { prepareCopies, type CopyLayout } from './finish/numbered-copies.ts';
@@ -14,6 +13,7 @@ import { HandbookError } from './report/errors.ts';
 import { tracer } from './report/trace.ts';
 import type { OutputFolder } from './render/output-files.ts';
 import { PRINT_FILE } from './render/print-edition.ts';
+import { pdfFileName } from './render/pdf-name.ts';
 import { VERSION } from './cli/version.ts';
 import { draftNotice } from './render/view-model.ts';
 import { say } from './render/wording/wording.ts';
@@ -53,11 +53,6 @@ export interface PdfResult {
   conformance: Conformance;
   /** Numbered copies written into copies/, when asked for. */
   copies: number;
-}
-
-/** The PDF's file name: the configured one, or the title as a slug. */
-export function pdfFileName(book: Book): string {
-  return book.config.pdf.filename ?? `${slug(book.config.title) || 'handbook'}.pdf`;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { moveInlineStyles } from './transform/inline-styles.ts';
 import path from 'node:path';
-import { buildPdf, pdfFileName, type PdfResult } from './build-pdf.ts';
+import type { PdfResult } from './build-pdf.ts';
+import { pdfFileName } from './render/pdf-name.ts';
 import type { Conformance } from './finish/conformance.ts';
 import { editionsOf } from './load/editions.ts';
 import { DrawingSession } from './transform/diagrams/drawing-session.ts';
@@ -319,6 +320,9 @@ async function renderEdition(
     const memory = options.cache ? new PrintMemory(options.cache, book) : undefined;
     printing = (async () => {
       const guess = await memory?.recall();
+      // Loaded when printing starts (pdf-lib and the finishing steps: 0.3 s), not with
+      // the command: an HTML-only build never needs them.
+      const { buildPdf } = await import('./build-pdf.ts');
       const made = await buildPdf(book, out, {
         printer,
         onFinish: () => options.onStage?.('finish'),

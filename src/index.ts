@@ -1,6 +1,7 @@
 // The public API: what the `handbook` command does, as functions.
 export { build, type BuildOptions, type BuildResult, type Stage } from './build.ts';
-export { buildPdf, pdfFileName } from './build-pdf.ts';
+export { buildPdf } from './build-pdf.ts';
+export { pdfFileName } from './render/pdf-name.ts';
 export { checkBook } from './check/check-book.ts';
 export { startDevServer, type DevServer } from './dev/dev-server.ts';
 export { SiteBuilder } from './dev/site-builder.ts';

@@ -5,7 +5,7 @@ import { editionsOf } from '../load/editions.ts';
 import { existsSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pdfFileName } from '../build-pdf.ts';
+import { pdfFileName } from '../render/pdf-name.ts';
 import { loadBook } from '../load/load-book.ts';
 import { SourceCache } from '../load/source-cache.ts';
 import type { ElementContent } from 'hast';

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
 import {
   PDFArray,
   PDFDict,
@@ -42,11 +41,15 @@ const FONTS = ['latin', 'latin-ext', 'cyrillic', 'cyrillic-ext', 'greek', 'vietn
     require.resolve(`@fontsource/source-sans-3/files/source-sans-3-${subset}-700-normal.woff`),
 );
 
+type Fontkit = typeof import('@pdf-lib/fontkit');
+
 interface Face {
   file: string;
   has: (codePoint: number) => boolean;
 }
 let faces: Face[] | undefined;
+/** Set by `prepareCopies` before any text is cut into runs. */
+let fontkit: Fontkit;
 function fontFaces(): Face[] {
   faces ??= FONTS.map((file) => {
     const face = fontkit.create(readFileSync(file));
@@ -74,6 +77,9 @@ export async function prepareCopies(
     updateMetadata: false,
     parseSpeed: ParseSpeeds.Fastest,
   });
+  // Loaded here, not with the build: only a build with --copies needs it (0.4 s to load).
+  // A CommonJS module: its namespace's default is the module itself.
+  fontkit = ((await import('@pdf-lib/fontkit')) as unknown as { default: Fontkit }).default;
   pdf.registerFontkit(fontkit);
   // New objects are numbered after every number the file used, its object streams' too.
   const size = previousSize(finished);
