@@ -141,7 +141,7 @@ async function cliBuild(args: string[]) {
   const ms = performance.now() - start;
   memory.stop();
   if (code !== 0) throw new Error(`handbook build failed:\n${stderr}`);
-  const built = /\((\d+) pages\) into/.exec(stderr);
+  const built = /\((\d+) pages[,)]/.exec(stderr);
   return {
     ms,
     rssMb: memory.peak.buildMb,
