@@ -184,9 +184,11 @@ describe('an accessible, archivable PDF', () => {
 });
 
 describe('a PDF that cannot meet PDF/UA', () => {
-  it('warns at the image, claims PDF/A-2u only and says why in the summary', async () => {
+  it('warns at each image, claims PDF/A-2u only and says why in the summary', async () => {
+    // An HTML image without alt, and a Markdown one with empty brackets: neither is passed
+    // off as decoration.
     const root = await project(
-      '---\ntitle: The mission area\n---\n\n## The map\n\n<img src="map.svg">\n\nText.\n',
+      '---\ntitle: The mission area\n---\n\n## The map\n\n<img src="map.svg">\n\nText.\n\n![](map.svg)\n',
     );
     const run = await runCli(['build', '.'], root);
     expect(run.code).toBe(0);
@@ -195,14 +197,18 @@ describe('a PDF that cannot meet PDF/UA', () => {
     );
     expect(run.stderr).toMatch(/access-handbook\.pdf \(\d+ pages, PDF\/A-2u\)/);
     expect(run.stderr).toMatch(
-      /access-handbook\.pdf does not claim PDF\/UA-1: 1 figure without alternative text/,
+      /11:1-11:\d+\s+warning\s+Image without alternative text: say what it shows.*missing-alt/,
+    );
+    expect(run.stderr.match(/missing-alt/g)).toHaveLength(2);
+    expect(run.stderr).toMatch(
+      /access-handbook\.pdf does not claim PDF\/UA-1: 2 figures without alternative text/,
     );
     const file = path.join(root, 'dist', 'access-handbook.pdf');
     const xmp = execFileSync('pdfinfo', ['-meta', file], { encoding: 'utf8' });
     expect(xmp).not.toContain('pdfuaid');
     expect(xmp).toContain('<pdfaid:conformance>U</pdfaid:conformance>');
     const report = await accessibilityReport(file);
-    expect(report['figure-alt']).toHaveLength(1);
+    expect(report['figure-alt']).toHaveLength(2);
     expect(report['output-intent']).toEqual([]);
     // In --strict, the warning fails the build and the previous PDF stays.
     const strict = await runCli(['build', '.', '--strict'], root);
