@@ -92,16 +92,22 @@ export function untaggedRanges(operators: ContentOperator[]): Range[] {
   return ranges;
 }
 
+const OPEN = {
+  Pagination: Buffer.from('/Artifact <</Type /Pagination>> BDC\n', 'latin1'),
+  Layout: Buffer.from('/Artifact <</Type /Layout>> BDC\n', 'latin1'),
+};
+const CLOSE = Buffer.from('\nEMC\n', 'latin1');
+
+/** The stream with each range in its artifact sequence; its bytes viewed, not copied. */
 function wrap(bytes: Uint8Array, ranges: Range[]): Uint8Array {
+  const view = (from: number, to: number) =>
+    Buffer.from(bytes.buffer, bytes.byteOffset + from, to - from);
   const parts: Buffer[] = [];
   let at = 0;
   for (const range of ranges) {
-    parts.push(Buffer.from(bytes.subarray(at, range.start)));
-    parts.push(Buffer.from(`/Artifact <</Type /${range.kind}>> BDC\n`, 'latin1'));
-    parts.push(Buffer.from(bytes.subarray(range.start, range.end)));
-    parts.push(Buffer.from('\nEMC\n', 'latin1'));
+    parts.push(view(at, range.start), OPEN[range.kind], view(range.start, range.end), CLOSE);
     at = range.end;
   }
-  parts.push(Buffer.from(bytes.subarray(at)));
+  parts.push(view(at, bytes.length));
   return Buffer.concat(parts);
 }
