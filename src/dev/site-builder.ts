@@ -2,6 +2,7 @@ import { moveInlineStyles } from '../transform/inline-styles.ts';
 import { drawDiagrams } from '../transform/diagrams/draw-diagrams.ts';
 import { DrawingSession } from '../transform/diagrams/drawing-session.ts';
 import { editionsOf } from '../load/editions.ts';
+import { applyChanges } from '../transform/changes/apply-changes.ts';
 import { existsSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -122,6 +123,8 @@ export class SiteBuilder {
       session,
     });
     moveInlineStyles(transformed);
+    // The marks of what changed since `previousEdition`, as the built editions show them.
+    await applyChanges(transformed, diagnostics);
     return withErrorsShown(transformed, diagnostics);
   }
 

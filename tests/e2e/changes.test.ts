@@ -214,6 +214,40 @@ describe('changes since an edition', () => {
     expect(index).toContain('<a href="changes.html">Changes since v1.0</a>');
   });
 
+  it('shows the same marks in handbook dev, and follows a save', async () => {
+    const { startDevServer } = await import('../../src/dev/dev-server.ts');
+    const server = await startDevServer({ root, port: 0 });
+    try {
+      const marks = async (name: string) =>
+        selectAll(
+          '[data-change]',
+          fromHtml(await (await fetch(new URL(name, server.url))).text()),
+        ).map((e) => `${e.tagName} ${String(e.properties.dataChange)}`);
+      expect(await marks('forces.html')).toEqual(['h2 added', 'p added']);
+      expect(await marks('intro.html')).toEqual(['p changed', 'li deleted']);
+      expect((await fetch(new URL('changes.html', server.url))).status).toBe(200);
+      // A paragraph added while the server runs is marked on the next rebuild; the marks
+      // before it are not made twice.
+      const before = (await server.settled()).generation;
+      const lessons = path.join(root, 'chapters', '03-lessons.md');
+      const text = await readFile(lessons, 'utf8');
+      await writeFile(lessons, `${text}\nA lesson written during the session.\n`);
+      const deadline = Date.now() + 20_000;
+      let status = await server.settled();
+      while (status.generation <= before && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        status = await server.settled();
+      }
+      expect(status.generation).toBeGreaterThan(before);
+      expect(await marks('lessons.html')).toEqual(['p added']);
+      expect(await marks('forces.html')).toEqual(['h2 added', 'p added']);
+      await writeFile(lessons, text);
+      await server.settled();
+    } finally {
+      await server.close();
+    }
+  });
+
   it('builds a draft: DRAFT across every page, the date and commit, and says so in the metadata', async () => {
     const out = path.join(root, 'draft');
     const run = await runCli(['build', '.', '--draft', '--out', out], root, {
