@@ -260,7 +260,10 @@ async function benchDiagrams(): Promise<DiagramRun> {
   const coldMs = await once(book, cache);
   const cachedMs = await once(book, cache);
   const first = path.join(book, 'chapters', '001-chapter-1.md');
-  await writeFile(first, (await readFile(first, 'utf8')).replace('Command 1]', 'Command 1, edited]'));
+  await writeFile(
+    first,
+    (await readFile(first, 'utf8')).replace('Command 1]', 'Command 1, edited]'),
+  );
   const editedMs = await once(book, cache);
   await rm(work, { recursive: true, force: true });
   return { count, plainMs, coldMs, cachedMs, editedMs };

@@ -6,7 +6,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const KINDS: ((n: number) => string)[] = [
-  (n) => `flowchart TD\n  A[Command ${n}] --> B[Staff ${n}]\n  B --> C[Sector ${n}]\n  B --> D[Liaison ${n}]`,
+  (n) =>
+    `flowchart TD\n  A[Command ${n}] --> B[Staff ${n}]\n  B --> C[Sector ${n}]\n  B --> D[Liaison ${n}]`,
   (n) =>
     `sequenceDiagram\n  participant HQ as Headquarters ${n}\n  participant U as Unit ${n}\n  HQ->>U: Order ${n}\n  U-->>HQ: Report ${n}`,
   (n) =>
@@ -16,7 +17,8 @@ const KINDS: ((n: number) => string)[] = [
     `timeline\n  title Operation ${n}\n  1995 : IFOR ${n}\n  1996 : SFOR ${n}\n  1999 : KFOR ${n}`,
   (n) =>
     `gantt\n  title Rotation ${n}\n  dateFormat YYYY-MM-DD\n  section Phase ${n}\n  Deploy :a1, 2026-01-01, 30d\n  Hand over :after a1, 10d`,
-  (n) => `classDiagram\n  class Force${n} {\n    +mandate\n    +deploy()\n  }\n  Force${n} <|-- Unit${n}`,
+  (n) =>
+    `classDiagram\n  class Force${n} {\n    +mandate\n    +deploy()\n  }\n  Force${n} <|-- Unit${n}`,
   (n) => `mindmap\n  root((Mission ${n}))\n    Security\n    Governance\n    Development`,
 ];
 
