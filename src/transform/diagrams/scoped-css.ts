@@ -29,9 +29,24 @@ export function scopedCss(css: string, id: string): string {
       if (inner.type === 'Url' || (inner.type === 'Function' && inner.name === 'image-set'))
         external = true;
     });
-    if (scoped && !external) kept.push(csstree.generate(node));
+    withoutFilters(node.block);
+    if (scoped && !external && !node.block.children.isEmpty) kept.push(csstree.generate(node));
   });
   return kept.join('\n');
+}
+
+/**
+ * A CSS filter makes Chromium print the group it is on as a picture: its text is no
+ * longer text in the PDF (Mermaid's timeline lightens its events with `brightness(120%)`,
+ * and their labels could not be selected or read). Diagrams keep their colours without.
+ */
+const FILTERS = new Set(['filter', '-webkit-filter', 'backdrop-filter']);
+
+function withoutFilters(block: csstree.Block): void {
+  block.children.forEach((declaration, item, list) => {
+    if (declaration.type === 'Declaration' && FILTERS.has(declaration.property.toLowerCase()))
+      list.remove(item);
+  });
 }
 
 /** A `style` attribute's declarations, without any that reach out (`url()`), or '' if unreadable. */
@@ -50,7 +65,7 @@ export function cleanDeclarations(style: string): string {
     csstree.walk(node, (inner) => {
       if (inner.type === 'Url' || inner.type === 'Raw') external = true;
     });
-    if (!external) kept.push(csstree.generate(node));
+    if (!external && !FILTERS.has(node.property.toLowerCase())) kept.push(csstree.generate(node));
   });
   return kept.join(';');
 }
