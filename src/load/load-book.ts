@@ -12,6 +12,7 @@ import { addError, addWarning, hasFailures } from '../report/messages.ts';
 import { discover, splitName, type FoundEntry } from './discover.ts';
 import { detectFormat } from './formats/detect.ts';
 import { TOOL_NAMES, type ProjectFormat, type TocItem, type TocSource } from './formats/format.ts';
+import { parentPagesToc } from './formats/parent-pages.ts';
 import {
   isFolderPage,
   orderByContents,
@@ -145,6 +146,8 @@ export async function loadBook(
     drafts: 0,
     unlisted: 0,
   };
+  // Without a table of contents, pages may still say where they belong (`parent:`).
+  const hierarchy = toc ? undefined : parentPagesToc(chapters);
   const ordered = toc
     ? byContents(
         toc,
@@ -155,7 +158,17 @@ export async function loadBook(
         origin,
         diagnostics,
       )
-    : orderByFolders(entries, chapters, partMetas);
+    : hierarchy
+      ? byContents(
+          { file: configPath ?? chaptersDir, items: hierarchy },
+          entries,
+          chapters,
+          partMetas,
+          'append',
+          origin,
+          diagnostics,
+        )
+      : orderByFolders(entries, chapters, partMetas);
   if (ordered.chapters.length === 0) {
     // Chapters that failed to load have said why; only an empty folder needs a message.
     if (loadedChapters.length > 0) return undefined;

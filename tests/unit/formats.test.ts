@@ -172,6 +172,46 @@ describe('detecting what a folder was written for', () => {
     expect(html).toContain('href="https://team.example/handbook/wiki/start/"');
   });
 
+  it('orders Just the Docs pages by their parent, grand_parent and nav_order, whatever their folders', async () => {
+    const page = (title: string, extra = '') =>
+      `---\ntitle: ${title}\n${extra}---\n\n# ${title}\n\nText.\n`;
+    const root = await project({
+      '_config.yml': 'title: Team handbook\ntheme: just-the-docs\n',
+      'index.md': page('Home', 'nav_order: 1\n'),
+      'docs/getting-started.md': page('Getting started', 'nav_order: 2\nhas_children: true\n'),
+      'docs/installation.md': page('Installation', 'parent: Getting started\nnav_order: 1\n'),
+      'docs/configuration.md': page('Configuration', 'parent: Getting started\nnav_order: 2\n'),
+      // Two pages named Advanced: grand_parent says which one this is under.
+      'docs/advanced.md': page(
+        'Advanced',
+        'parent: Configuration\ngrand_parent: Getting started\n',
+      ),
+      'docs/z-reference.md': page('Reference', 'nav_order: 3\n'),
+      'docs/ref/configuration.md': page('Configuration', 'parent: Reference\n'),
+      'docs/ref/advanced.md': page('Advanced', 'parent: Configuration\ngrand_parent: Reference\n'),
+      'docs/about.md': page('About'),
+      'docs/hidden.md': page('Hidden', 'nav_exclude: true\n'),
+    });
+    const { book, diagnostics } = await transformProject(root);
+    expect(messageLines(diagnostics)).toEqual([]);
+    const parts = new Map(book!.parts.map((p) => [p.path, p]));
+    const trail = (part: string | undefined): string =>
+      part ? `${trail(parts.get(part)!.parent)}${parts.get(part)!.title} > ` : '';
+    expect(book!.chapters.map((c) => `${trail(c.part)}${c.path.replace(/^.*\//, '')}`)).toEqual([
+      'index.md',
+      'Getting started > getting-started.md',
+      'Getting started > installation.md',
+      'Getting started > Configuration > configuration.md',
+      'Getting started > Configuration > advanced.md',
+      'Reference > z-reference.md',
+      'Reference > Configuration > configuration.md',
+      'Reference > Configuration > advanced.md',
+      'about.md',
+      // Left out of the theme's navigation: after the listed pages, in its folder.
+      'Docs > hidden.md',
+    ]);
+  });
+
   it('reads a Docusaurus config as text only, never running it', async () => {
     const root = await project({
       'docusaurus.config.js':
