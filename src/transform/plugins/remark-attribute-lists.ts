@@ -1,8 +1,18 @@
 // hName / hProperties on mdast data come from mdast-util-to-hast's type augmentation.
 import type {} from 'mdast-util-to-hast';
-import type { Heading, Parent, PhrasingContent, Root } from 'mdast';
+import type {
+  Blockquote,
+  Heading,
+  Paragraph,
+  Parent,
+  PhrasingContent,
+  Root,
+  RootContent,
+} from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
+import { CALLOUTS } from './remark-callouts.ts';
+import { KINDS } from './remark-github-alerts.ts';
 
 /** `{#id .class key=value}`, `{: #id }` (kramdown), `{ #id }` (Python-Markdown's attr_list). */
 const LIST =
@@ -44,28 +54,79 @@ export default function remarkAttributeLists() {
         text.value = text.value.slice(match[0].length);
         setId(before as PhrasingContent, match[1]!);
       }
-      // A block: a paragraph that is only a list applies to the block before it.
+      // A block: a paragraph that is only a list applies to the block it touches, the one
+      // before it first (`{: .lead}` after a paragraph), else the one after it (`{: .note }`
+      // over a blockquote, as Just the Docs writes its callouts).
       for (let i = parent.children.length - 1; i >= 0; i--) {
         const paragraph = parent.children[i]!;
-        if (paragraph.type !== 'paragraph' || paragraph.children.length !== 1) continue;
-        const only = paragraph.children[0]!;
-        if (only.type !== 'text') continue;
-        const alone = ALONE.exec(only.value);
+        if (paragraph.type !== 'paragraph') continue;
+        const first = paragraph.children[0];
+        if (first?.type !== 'text') continue;
+        const alone = paragraph.children.length === 1 ? ALONE.exec(first.value) : null;
         if (alone) {
           const previous = parent.children[i - 1];
-          if (previous) setId(previous, alone[1]!);
+          const next = parent.children[i + 1];
           parent.children.splice(i, 1);
+          if (previous && (touching(previous, paragraph) || !next || !touching(paragraph, next)))
+            applyList(parent, i - 1, alone[1]!);
+          else if (next) applyList(parent, i, alone[1]!);
           continue;
         }
-        // kramdown's list on the paragraph's own last line.
-        const trailing = /\n[ \t]*(\{:[^}\n]*\})[ \t]*$/.exec(only.value);
-        if (trailing && LIST.test(trailing[1]!)) {
-          only.value = only.value.slice(0, trailing.index);
-          setId(paragraph, LIST.exec(trailing[1]!)![1]!);
+        // kramdown's list on the paragraph's own first line, or its last.
+        const leading = /^[ \t]*(\{:[^}\n]*\})[ \t]*\n/.exec(first.value);
+        if (leading && LIST.test(leading[1]!)) {
+          first.value = first.value.slice(leading[0].length);
+          applyList(parent, i, LIST.exec(leading[1]!)![1]!);
+          continue;
+        }
+        const last = paragraph.children[paragraph.children.length - 1]!;
+        const trailing =
+          last.type === 'text' ? /\n[ \t]*(\{:[^}\n]*\})[ \t]*$/.exec(last.value) : null;
+        if (last.type === 'text' && trailing && LIST.test(trailing[1]!)) {
+          last.value = last.value.slice(0, trailing.index);
+          applyList(parent, i, LIST.exec(trailing[1]!)![1]!);
         }
       }
     });
   };
+}
+
+/** Whether `b` starts on the line after `a` ends: no blank line between them. */
+function touching(a: RootContent, b: RootContent): boolean {
+  return a.position !== undefined && b.position?.start.line === a.position.end.line + 1;
+}
+
+/**
+ * A block's list: its id, and a callout's class (`.note`, `.warning` …, Just the Docs'
+ * `.note-title` over a blockquote whose first paragraph is the title) makes the block our
+ * callout of the nearest kind.
+ */
+function applyList(parent: Parent, index: number, list: string): void {
+  const node = parent.children[index] as RootContent | undefined;
+  if (!node) return;
+  setId(node, list);
+  const classes = [...list.matchAll(/(?:^|\s)\.([\w-]+)/g)].map((m) => m[1]!.toLowerCase());
+  const named = classes.find((c) => KINDS[c.replace(/-title$/, '')]);
+  if (!named) return;
+  const kind = KINDS[named.replace(/-title$/, '')]!;
+  const quote: Blockquote =
+    node.type === 'blockquote' ? node : { type: 'blockquote', children: [node as Paragraph] };
+  const titled = named.endsWith('-title') && quote.children[0]?.type === 'paragraph';
+  const title: Paragraph = titled
+    ? (quote.children.shift() as Paragraph)
+    : { type: 'paragraph', children: [{ type: 'text', value: CALLOUTS[kind]! }] };
+  title.data = { ...title.data, hName: 'p', hProperties: { className: ['callout-title'] } };
+  quote.children.unshift(title);
+  quote.data = {
+    ...quote.data,
+    hName: 'div',
+    hProperties: {
+      ...(quote.data?.hProperties as Record<string, unknown> | undefined),
+      className: ['callout', `callout-${kind}`],
+      role: 'note',
+    },
+  };
+  parent.children[index] = quote as (typeof parent.children)[number];
 }
 
 function setId(node: { data?: unknown }, list: string): void {

@@ -11,7 +11,7 @@ const MARKER = /^\[!([A-Za-z]+)\][+-]?[ \t]*([^\n]*)(?:\n|$)/;
  * Alert kinds: GitHub's five, and the names Hugo's alerts, Docsy and Obsidian add, as the
  * nearest of ours.
  */
-const KINDS: Record<string, string> = {
+export const KINDS: Record<string, string> = {
   note: 'note',
   tip: 'tip',
   important: 'important',
