@@ -31,6 +31,7 @@ import remarkChapterTitle from './plugins/remark-chapter-title.ts';
 import remarkHeadingIds from './plugins/remark-heading-ids.ts';
 import remarkPlainDirectives from './plugins/remark-plain-directives.ts';
 import remarkAltText from './plugins/remark-alt-text.ts';
+import remarkKramdownToc from './plugins/remark-kramdown-toc.ts';
 import rehypeAltText from './plugins/rehype-alt-text.ts';
 import rehypeHeadingLevels from './plugins/rehype-heading-levels.ts';
 import rehypeLinkText from './plugins/rehype-link-text.ts';
@@ -60,6 +61,7 @@ export function createMarkdownProcessor(root: string) {
     .use(remarkAltText)
     .use(remarkChapterTitle)
     .use(remarkHeadingIds)
+    .use(remarkKramdownToc)
     .freeze();
 }
 

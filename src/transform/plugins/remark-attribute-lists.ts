@@ -106,6 +106,9 @@ function applyList(parent: Parent, index: number, list: string): void {
   if (!node) return;
   setId(node, list);
   const classes = [...list.matchAll(/(?:^|\s)\.([\w-]+)/g)].map((m) => m[1]!.toLowerCase());
+  // kramdown's `.no_toc`: a heading its `{:toc}` leaves out (remark-kramdown-toc).
+  if (node.type === 'heading' && classes.includes('no_toc'))
+    node.data = { ...node.data, noToc: true } as typeof node.data;
   const named = classes.find((c) => KINDS[c.replace(/-title$/, '')]);
   if (!named) return;
   const kind = KINDS[named.replace(/-title$/, '')]!;
