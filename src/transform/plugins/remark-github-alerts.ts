@@ -8,8 +8,8 @@ import { CALLOUTS } from './remark-callouts.ts';
 const MARKER = /^\[!([A-Za-z]+)\][+-]?[ \t]*([^\n]*)(?:\n|$)/;
 
 /**
- * Alert kinds: GitHub's five, and the names Hugo's alerts, Docsy and Obsidian add, as the
- * nearest of ours.
+ * Alert kinds: GitHub's five, and the names Hugo's alerts, Docsy, Obsidian and Just the
+ * Docs' callouts add, as the nearest of ours.
  */
 export const KINDS: Record<string, string> = {
   note: 'note',
@@ -27,6 +27,8 @@ export const KINDS: Record<string, string> = {
   example: 'note',
   quote: 'note',
   todo: 'note',
+  highlight: 'note',
+  new: 'tip',
   hint: 'tip',
   success: 'tip',
   check: 'tip',
