@@ -10,7 +10,7 @@ import { refuse, refuseDeep, scan } from './chapter-scan.ts';
 import { rawHtmlDeeperThan } from './raw-html-depth.ts';
 import { nodeDeeperThan } from './tree-depth.ts';
 import { rewriteShortcodes } from './shortcodes.ts';
-import { rewriteTemplateLinks } from './source-rewrites.ts';
+import { rewriteAdmonitionTitles, rewriteTemplateLinks } from './source-rewrites.ts';
 import { highlighterFor } from './highlighter.ts';
 import type { LinkIndex } from './link-index.ts';
 import { createHtmlProcessor, createMarkdownProcessor, type HastRoot } from './processor.ts';
@@ -154,7 +154,7 @@ export class ChapterWork {
     file.data.assets = [];
     if (input.params) file.data.params = input.params;
     // Other tools' template links and line-alone shortcodes, read within their own characters.
-    const links = rewriteTemplateLinks(input.body);
+    const links = rewriteTemplateLinks(rewriteAdmonitionTitles(input.body).body);
     const shortcodes = rewriteShortcodes(links.body);
     const body = shortcodes.body;
     // What is parsed, for plugins that look for their syntax before walking the tree.

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { PreviousSources } from '../../load/previous-edition.ts';
 import type { Book, ChapterChange, EditionChanges, SectionChange } from '../../model/book.ts';
 import { rewriteShortcodes } from '../shortcodes.ts';
-import { rewriteTemplateLinks } from '../source-rewrites.ts';
+import { rewriteAdmonitionTitles, rewriteTemplateLinks } from '../source-rewrites.ts';
 import { blocksOf, type Block } from './blocks.ts';
 import { matchChapters } from './chapter-matching.ts';
 import { compareBlocks, type ChapterComparison } from './compare.ts';
@@ -117,7 +117,7 @@ function earlier(
 
 /** The Markdown as the transform parses it, with other tools' template syntax read. */
 function parsedText(body: string): string {
-  return rewriteShortcodes(rewriteTemplateLinks(body).body).body;
+  return rewriteShortcodes(rewriteTemplateLinks(rewriteAdmonitionTitles(body).body).body).body;
 }
 
 /**

@@ -11,8 +11,7 @@ import type {
 } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { CALLOUTS } from './remark-callouts.ts';
-import { KINDS } from './remark-github-alerts.ts';
+import { CALLOUT_KINDS as KINDS, CALLOUTS } from './remark-callouts.ts';
 
 /** `{#id .class key=value}`, `{: #id }` (kramdown), `{ #id }` (Python-Markdown's attr_list). */
 const LIST =

@@ -17,6 +17,40 @@ export const CALLOUTS: Record<string, string> = {
 };
 
 /**
+ * Callout kinds as other tools name them: GitHub's five alerts, and the names Hugo's
+ * alerts, Docsy, Obsidian, Docusaurus' admonitions and Just the Docs' callouts add, as the
+ * nearest of ours.
+ */
+export const CALLOUT_KINDS: Record<string, string> = {
+  note: 'note',
+  tip: 'tip',
+  important: 'important',
+  warning: 'warning',
+  caution: 'caution',
+  info: 'note',
+  nb: 'note',
+  abstract: 'note',
+  summary: 'note',
+  primary: 'note',
+  secondary: 'note',
+  question: 'note',
+  example: 'note',
+  quote: 'note',
+  todo: 'note',
+  highlight: 'note',
+  new: 'tip',
+  hint: 'tip',
+  success: 'tip',
+  check: 'tip',
+  done: 'tip',
+  attention: 'warning',
+  danger: 'caution',
+  error: 'caution',
+  failure: 'caution',
+  bug: 'caution',
+};
+
+/**
  * `:::warning[Optional title]` … `:::` becomes `<div class="callout callout-warning" role="note">` with
  * a title line. An unknown container is kept as a plain `<div>` and reported, so a typo
  * (`:::warnig`) does not silently lose the callout's emphasis.
@@ -34,8 +68,10 @@ export default function remarkCallouts() {
         node.data = { hName: 'div', hProperties: { className: ['tab'] } };
         return;
       }
-      const defaultTitle = CALLOUTS[kind];
-      if (!defaultTitle) {
+      // Docusaurus' and other tools' names (`:::danger`, `:::info`) as the nearest of ours.
+      const ours = CALLOUTS[kind] ? kind : CALLOUT_KINDS[kind];
+      const defaultTitle = ours ? CALLOUTS[ours] : undefined;
+      if (!ours || !defaultTitle) {
         addWarning(
           file,
           `Unknown block \`:::${node.name}\`; known: ${Object.keys(CALLOUTS)
@@ -58,7 +94,7 @@ export default function remarkCallouts() {
       // "complementary" regions of the same name.
       node.data = {
         hName: 'div',
-        hProperties: { className: ['callout', `callout-${kind}`], role: 'note' },
+        hProperties: { className: ['callout', `callout-${ours}`], role: 'note' },
       };
     });
   };

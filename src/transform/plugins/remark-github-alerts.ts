@@ -3,42 +3,9 @@ import type {} from 'mdast-util-to-hast';
 import type { Blockquote, Paragraph, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { CALLOUTS } from './remark-callouts.ts';
+import { CALLOUT_KINDS as KINDS, CALLOUTS } from './remark-callouts.ts';
 
 const MARKER = /^\[!([A-Za-z]+)\][+-]?[ \t]*([^\n]*)(?:\n|$)/;
-
-/**
- * Alert kinds: GitHub's five, and the names Hugo's alerts, Docsy, Obsidian and Just the
- * Docs' callouts add, as the nearest of ours.
- */
-export const KINDS: Record<string, string> = {
-  note: 'note',
-  tip: 'tip',
-  important: 'important',
-  warning: 'warning',
-  caution: 'caution',
-  info: 'note',
-  nb: 'note',
-  abstract: 'note',
-  summary: 'note',
-  primary: 'note',
-  secondary: 'note',
-  question: 'note',
-  example: 'note',
-  quote: 'note',
-  todo: 'note',
-  highlight: 'note',
-  new: 'tip',
-  hint: 'tip',
-  success: 'tip',
-  check: 'tip',
-  done: 'tip',
-  attention: 'warning',
-  danger: 'caution',
-  error: 'caution',
-  failure: 'caution',
-  bug: 'caution',
-};
 
 /**
  * Alerts, `> [!NOTE]` and the other kinds (GitHub's, and Hugo's, which may carry a title
