@@ -32,6 +32,7 @@ import remarkHeadingIds from './plugins/remark-heading-ids.ts';
 import remarkPlainDirectives from './plugins/remark-plain-directives.ts';
 import remarkAltText from './plugins/remark-alt-text.ts';
 import remarkKramdownToc from './plugins/remark-kramdown-toc.ts';
+import rehypeMdxTabs from './plugins/rehype-mdx-tabs.ts';
 import rehypeAltText from './plugins/rehype-alt-text.ts';
 import rehypeHeadingLevels from './plugins/rehype-heading-levels.ts';
 import rehypeLinkText from './plugins/rehype-link-text.ts';
@@ -83,6 +84,7 @@ export function createHtmlProcessor(options: HtmlProcessorOptions) {
     unified()
       .use(remarkRehype, { allowDangerousHtml: true, footnoteBackContent: FOOTNOTE_BACK })
       .use(rehypeRawWhenPresent)
+      .use(rehypeMdxTabs)
       .use(rehypeReportUnsafe)
       .use(rehypeNamedAnchors)
       .use(rehypeUrlPolicy)
