@@ -1,5 +1,5 @@
 /**
- * Hugo shortcodes that stand on lines of their own (`{{% alert title="Note" %}}` …
+ * Hugo shortcodes (and GitBook's Liquid blocks, below) that stand on lines of their own (`{{% alert title="Note" %}}` …
  * `{{% /alert %}}`), read before the chapter is parsed: callouts become our `:::`
  * callouts, tabs titled sections, `highlight` a code fence, `figure` an image with its
  * caption; any other shortcode is taken away and its content kept. Each is replaced
@@ -40,11 +40,28 @@ export const CALLOUT_NAMES: Record<string, string> = {
 };
 const CONTAINERS = new Set(['tabs', 'tabpane', 'tabbed', 'cardpane', 'blocks/section']);
 
+/**
+ * GitBook's blocks, written as Liquid tags on lines of their own: `{% hint style="info" %}`
+ * … `{% endhint %}` a callout, `{% tabs %}` / `{% tab title="Linux" %}` titled sections,
+ * `{% code title="x.py" %}` and `{% content-ref %}` only their content, `{% embed url %}`
+ * the link. Other Liquid tags are read in the tree (remark-template-tags).
+ */
+const GITBOOK =
+  /\{%-?\s*(end)?(hint|tabs|tab|code|content-ref|embed)\b((?:[^%"']|"[^"]*"|'[^']*'|%(?!\}))*?)\s*-?%\}/g;
+const HINT_STYLES: Record<string, string> = {
+  info: 'note',
+  success: 'tip',
+  warning: 'warning',
+  danger: 'caution',
+};
+
 export function rewriteShortcodes(body: string): ShortcodeRewrite {
   const result: ShortcodeRewrite = { body, dropped: [], converted: 0 };
-  if (!body.includes('{{<') && !body.includes('{{%')) return result;
+  const hugo = body.includes('{{<') || body.includes('{{%');
+  const gitbook = body.includes('{%');
+  if (!hugo && !gitbook) return result;
   const fences = fencedRanges(body);
-  const tags = [...body.matchAll(TAG)].filter(
+  const tags = (hugo ? [...body.matchAll(TAG)] : []).filter(
     (m) =>
       !inside(fences, m.index) &&
       !m[4]!.trim().startsWith('/*') &&
@@ -64,6 +81,15 @@ export function rewriteShortcodes(body: string): ShortcodeRewrite {
     out = out.slice(0, at) + filled.join('\n') + out.slice(at + length);
     return true;
   };
+  if (gitbook) {
+    for (const tag of body.matchAll(GITBOOK)) {
+      if (inside(fences, tag.index) || !alone(body, tag.index, tag[0].length)) continue;
+      const [whole, end, name, args = ''] = tag;
+      const converted = gitbookBlock(name!, end !== undefined, args);
+      if (converted !== undefined && replace(tag.index, whole.length, converted))
+        result.converted++;
+    }
+  }
   const seen = new Set<string>();
   for (const tag of tags) {
     const [whole, , closing, rawName = '', args = ''] = tag;
@@ -118,6 +144,26 @@ export function rewriteShortcodes(body: string): ShortcodeRewrite {
   }
   result.body = out;
   return result;
+}
+
+/** What a GitBook block tag becomes in our syntax; undefined leaves it to the tree. */
+function gitbookBlock(name: string, end: boolean, args: string): string | undefined {
+  if (name === 'hint') {
+    if (end) return ':::';
+    return `:::${HINT_STYLES[attribute(args, 'style') ?? ''] ?? 'note'}`;
+  }
+  if (name === 'tab') {
+    if (end) return ':::';
+    return `:::tab[${escapeLabel(attribute(args, 'title') ?? '')}]`;
+  }
+  if (name === 'tabs' || name === 'code' || name === 'content-ref') return '';
+  if (name === 'embed' && !end) {
+    const url = attribute(args, 'url') ?? positional(args);
+    if (!url || !/^https?:\/\/[^\s<>()]+$/.test(url)) return undefined;
+    const caption = attribute(args, 'caption');
+    return caption ? `[${escapeLabel(caption)}](${url})` : `<${url}>`;
+  }
+  return undefined;
 }
 
 /** Offsets [start, end) of fenced code blocks (``` or ~~~), which shortcodes never enter. */
