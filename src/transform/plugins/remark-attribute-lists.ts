@@ -11,7 +11,7 @@ import type {
 } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { CALLOUT_KINDS as KINDS, CALLOUTS } from './remark-callouts.ts';
+import { CALLOUT_KINDS as KINDS, CALLOUTS, calloutData, calloutTitle } from './remark-callouts.ts';
 
 /** `{#id .class key=value}`, `{: #id }` (kramdown), `{ #id }` (Python-Markdown's attr_list). */
 const LIST =
@@ -114,19 +114,12 @@ function applyList(parent: Parent, index: number, list: string): void {
   const quote: Blockquote =
     node.type === 'blockquote' ? node : { type: 'blockquote', children: [node as Paragraph] };
   const titled = named.endsWith('-title') && quote.children[0]?.type === 'paragraph';
-  const title: Paragraph = titled
-    ? (quote.children.shift() as Paragraph)
-    : { type: 'paragraph', children: [{ type: 'text', value: CALLOUTS[kind]! }] };
-  title.data = { ...title.data, hName: 'p', hProperties: { className: ['callout-title'] } };
-  quote.children.unshift(title);
+  quote.children.unshift(
+    calloutTitle(titled ? (quote.children.shift() as Paragraph) : CALLOUTS[kind]!),
+  );
   quote.data = {
     ...quote.data,
-    hName: 'div',
-    hProperties: {
-      ...(quote.data?.hProperties as Record<string, unknown> | undefined),
-      className: ['callout', `callout-${kind}`],
-      role: 'note',
-    },
+    ...calloutData(kind, quote.data?.hProperties as Record<string, unknown> | undefined),
   };
   parent.children[index] = quote as (typeof parent.children)[number];
 }

@@ -50,6 +50,28 @@ export const CALLOUT_KINDS: Record<string, string> = {
   bug: 'caution',
 };
 
+/** A callout's title line, however its syntax gave it: a paragraph of its own, or words. */
+export function calloutTitle(title: Paragraph | string): Paragraph {
+  const paragraph: Paragraph =
+    typeof title === 'string'
+      ? { type: 'paragraph', children: [{ type: 'text', value: title }] }
+      : title;
+  paragraph.data = { ...paragraph.data, hName: 'p', hProperties: { className: ['callout-title'] } };
+  return paragraph;
+}
+
+/**
+ * What makes a block our callout of `kind` (the properties it already has kept). A note,
+ * not a landmark: a chapter with three warnings must not have three "complementary"
+ * regions of the same name.
+ */
+export function calloutData(kind: string, properties: Record<string, unknown> = {}) {
+  return {
+    hName: 'div',
+    hProperties: { ...properties, className: ['callout', `callout-${kind}`], role: 'note' },
+  };
+}
+
 /**
  * `:::warning[Optional title]` … `:::` becomes `<div class="callout callout-warning" role="note">` with
  * a title line. An unknown container is kept as a plain `<div>` and reported, so a typo
@@ -85,17 +107,9 @@ export default function remarkCallouts() {
       }
       const first = node.children[0];
       const hasLabel = first?.type === 'paragraph' && first.data?.directiveLabel === true;
-      const title: Paragraph = hasLabel
-        ? (first as Paragraph)
-        : { type: 'paragraph', children: [{ type: 'text', value: defaultTitle }] };
-      title.data = { hName: 'p', hProperties: { className: ['callout-title'] } };
+      const title = calloutTitle(hasLabel ? (first as Paragraph) : defaultTitle);
       if (!hasLabel) node.children.unshift(title);
-      // A note, not a landmark: a chapter with three warnings must not have three
-      // "complementary" regions of the same name.
-      node.data = {
-        hName: 'div',
-        hProperties: { className: ['callout', `callout-${ours}`], role: 'note' },
-      };
+      node.data = calloutData(ours);
     });
   };
 }

@@ -1,9 +1,9 @@
 // hName / hProperties on mdast data come from mdast-util-to-hast's type augmentation.
 import type {} from 'mdast-util-to-hast';
-import type { Blockquote, Paragraph, Root } from 'mdast';
+import type { Blockquote, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
-import { CALLOUT_KINDS as KINDS, CALLOUTS } from './remark-callouts.ts';
+import { CALLOUT_KINDS as KINDS, CALLOUTS, calloutData, calloutTitle } from './remark-callouts.ts';
 
 const MARKER = /^\[!([A-Za-z]+)\][+-]?[ \t]*([^\n]*)(?:\n|$)/;
 
@@ -25,16 +25,8 @@ export default function remarkGithubAlerts() {
       text.value = text.value.slice(marker[0].length);
       if (text.value === '') first.children.shift();
       if (first.children.length === 0) node.children.shift();
-      const title: Paragraph = {
-        type: 'paragraph',
-        children: [{ type: 'text', value: marker[2]!.trim() || CALLOUTS[kind]! }],
-        data: { hName: 'p', hProperties: { className: ['callout-title'] } },
-      };
-      node.children.unshift(title);
-      node.data = {
-        hName: 'div',
-        hProperties: { className: ['callout', `callout-${kind}`], role: 'note' },
-      };
+      node.children.unshift(calloutTitle(marker[2]!.trim() || CALLOUTS[kind]!));
+      node.data = calloutData(kind);
     });
   };
 }

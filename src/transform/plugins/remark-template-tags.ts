@@ -5,7 +5,7 @@ import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { addWarning } from '../../report/messages.ts';
 import { attribute, CALLOUT_NAMES, positional } from '../shortcodes.ts';
-import { CALLOUTS } from './remark-callouts.ts';
+import { CALLOUTS, calloutData, calloutTitle } from './remark-callouts.ts';
 
 declare module 'vfile' {
   interface DataMap {
@@ -131,18 +131,11 @@ function inlineCallout(paragraph: Paragraph): Blockquote | undefined {
   first.value = first.value.slice(open[0].length);
   const args = open[2] ?? '';
   const shown = CALLOUT_NAMES[attribute(args, 'color') ?? positional(args) ?? ''] ?? kind;
-  const title: Paragraph = {
-    type: 'paragraph',
-    children: [{ type: 'text', value: attribute(args, 'title') ?? CALLOUTS[shown] ?? 'Note' }],
-    data: { hName: 'p', hProperties: { className: ['callout-title'] } },
-  };
+  const title = calloutTitle(attribute(args, 'title') ?? CALLOUTS[shown] ?? 'Note');
   return {
     type: 'blockquote',
     children: [title, paragraph],
-    data: {
-      hName: 'div',
-      hProperties: { className: ['callout', `callout-${shown}`], role: 'note' },
-    },
+    data: calloutData(shown),
     ...(paragraph.position ? { position: paragraph.position } : {}),
   };
 }
