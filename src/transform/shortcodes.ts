@@ -1,6 +1,8 @@
+import { CALLOUT_KINDS } from './plugins/remark-callouts.ts';
+
 /**
- * Hugo shortcodes (and GitBook's Liquid blocks, below) that stand on lines of their own (`{{% alert title="Note" %}}` …
- * `{{% /alert %}}`), read before the chapter is parsed: callouts become our `:::`
+ * Hugo shortcodes (and GitBook's Liquid blocks, below) that stand on lines of their own
+ * (`{{% alert title="Note" %}}` … `{{% /alert %}}`), read before the chapter is parsed: callouts become our `:::`
  * callouts, tabs titled sections, `highlight` a code fence, `figure` an image with its
  * caption; any other shortcode is taken away and its content kept. Each is replaced
  * within its own characters (padded with spaces, line breaks kept), so every position in
@@ -48,12 +50,6 @@ const CONTAINERS = new Set(['tabs', 'tabpane', 'tabbed', 'cardpane', 'blocks/sec
  */
 const GITBOOK =
   /\{%-?\s*(end)?(hint|tabs|tab|code|content-ref|embed)\b((?:[^%"']|"[^"]*"|'[^']*'|%(?!\}))*?)\s*-?%\}/g;
-const HINT_STYLES: Record<string, string> = {
-  info: 'note',
-  success: 'tip',
-  warning: 'warning',
-  danger: 'caution',
-};
 
 export function rewriteShortcodes(body: string): ShortcodeRewrite {
   const result: ShortcodeRewrite = { body, dropped: [], converted: 0 };
@@ -150,7 +146,7 @@ export function rewriteShortcodes(body: string): ShortcodeRewrite {
 function gitbookBlock(name: string, end: boolean, args: string): string | undefined {
   if (name === 'hint') {
     if (end) return ':::';
-    return `:::${HINT_STYLES[attribute(args, 'style') ?? ''] ?? 'note'}`;
+    return `:::${CALLOUT_KINDS[attribute(args, 'style') ?? ''] ?? 'note'}`;
   }
   if (name === 'tab') {
     if (end) return ':::';
@@ -167,7 +163,7 @@ function gitbookBlock(name: string, end: boolean, args: string): string | undefi
 }
 
 /** Offsets [start, end) of fenced code blocks (``` or ~~~), which shortcodes never enter. */
-function fencedRanges(body: string): [number, number][] {
+export function fencedRanges(body: string): [number, number][] {
   const ranges: [number, number][] = [];
   let open: { start: number; fence: string } | undefined;
   let offset = 0;
@@ -190,7 +186,7 @@ function fencedRanges(body: string): [number, number][] {
   return ranges;
 }
 
-function inside(ranges: [number, number][], at: number): boolean {
+export function inside(ranges: [number, number][], at: number): boolean {
   return ranges.some(([start, end]) => at >= start && at < end);
 }
 

@@ -1,3 +1,5 @@
+import { fencedRanges, inside } from './shortcodes.ts';
+
 /**
  * Template syntax that other tools expand before Markdown is read, where Markdown cannot
  * see it: a link through Hugo's `{{< ref "x.md" >}}` or Jekyll's `{% link x.md %}` or
@@ -68,31 +70,24 @@ export function rewriteTemplateLinks(body: string): Rewritten {
 }
 
 /** Docusaurus 2's admonition with its title after the name: `:::tip Before you start`. */
-const TITLED_FENCE = /^([ \t]*:{3,})([A-Za-z][\w-]*)[ \t]+([^[\]{}\n]*[^\s[\]{}])[ \t]*$/;
-const CODE_FENCE = /^[ \t]*(`{3,}|~{3,})/;
+const TITLED_FENCE = /^([ \t]*:{3,})([A-Za-z][\w-]*)[ \t]+([^[\]{}\n]*[^\s[\]{}])[ \t]*$/gm;
 
 /**
  * `:::tip Before you start` (Docusaurus 2) written as the directive syntax we read,
  * `:::tip[Before you start]`: the title stays at its column, only a `]` is added after it.
- * Lines inside code fences are left as they are.
+ * Code fences are left as they are.
  */
 export function rewriteAdmonitionTitles(body: string): Rewritten {
   if (!body.includes(':::')) return { body, count: 0 };
+  const fences = fencedRanges(body);
   let count = 0;
-  let fence: string | undefined;
-  const lines = body.split('\n').map((line) => {
-    const opened = CODE_FENCE.exec(line);
-    if (opened) {
-      const marks = opened[1]!;
-      if (fence === undefined) fence = marks;
-      else if (marks[0] === fence[0] && marks.length >= fence.length) fence = undefined;
-      return line;
-    }
-    if (fence !== undefined) return line;
-    const titled = TITLED_FENCE.exec(line);
-    if (!titled) return line;
-    count++;
-    return `${titled[1]}${titled[2]}[${titled[3]}]`;
-  });
-  return { body: lines.join('\n'), count };
+  const out = body.replace(
+    TITLED_FENCE,
+    (line: string, open: string, name: string, title: string, at: number) => {
+      if (inside(fences, at)) return line;
+      count++;
+      return `${open}${name}[${title}]`;
+    },
+  );
+  return { body: out, count };
 }
