@@ -2,9 +2,10 @@ import { CALLOUT_KINDS } from './plugins/remark-callouts.ts';
 
 /**
  * Hugo shortcodes (and GitBook's Liquid blocks, below) that stand on lines of their own
- * (`{{% alert title="Note" %}}` … `{{% /alert %}}`), read before the chapter is parsed: callouts become our `:::`
- * callouts, tabs titled sections, `highlight` a code fence, `figure` an image with its
- * caption; any other shortcode is taken away and its content kept. Each is replaced
+ * (`{{% alert title="Note" %}}` … `{{% /alert %}}`), read before the chapter is parsed:
+ * callouts become our `:::` callouts, tabs titled sections, `highlight` a code fence,
+ * `figure` an image with its caption; any other shortcode is taken away and its content
+ * kept. Each is replaced
  * within its own characters (padded with spaces, line breaks kept), so every position in
  * the chapter stays where the author sees it. Code fences are left alone. Shortcodes
  * inside a line are read later, in the tree (remark-template-tags).
