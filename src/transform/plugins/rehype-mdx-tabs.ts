@@ -1,5 +1,6 @@
 import type { Element, Root } from 'hast';
 import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
 
 /**
  * Docusaurus' tabs, written as MDX components in the Markdown (`<Tabs>` holding
@@ -8,7 +9,9 @@ import { visit } from 'unist-util-visit';
  * what. Each tab becomes a titled section, as Hugo's tabs do; the set, a plain block.
  */
 export default function rehypeMdxTabs() {
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
+    // Only raw HTML holds them (rehype-raw-when-present knows whether there is any).
+    if (file.data.rawHtml === false) return;
     visit(tree, 'element', (node: Element) => {
       if (node.tagName === 'tabs') {
         node.tagName = 'div';

@@ -1,6 +1,7 @@
 import type { List, ListItem, Root } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
 
 /** kramdown's marker: a one-item list (`1. TOC` or `* TOC`) with `{:toc}` under it. */
 const MARKER = /^\s*[^\n]*\n?\s*\{:\s*toc\s*\}\s*$/;
@@ -12,7 +13,8 @@ const MARKER = /^\s*[^\n]*\n?\s*\{:\s*toc\s*\}\s*$/;
  * Runs after remark-heading-ids, so the links go to the ids the headings have.
  */
 export default function remarkKramdownToc() {
-  return (tree: Root) => {
+  return (tree: Root, file: VFile) => {
+    if (!/\{:\s*toc\s*\}/.test(String(file.data.markdown ?? file.value))) return;
     visit(tree, 'list', (list: List, index, parent) => {
       if (!parent || index === undefined || list.children.length !== 1) return;
       if (!MARKER.test(toString(list.children[0]!, { includeImageAlt: false }))) return;
