@@ -118,6 +118,21 @@ async function readGitRef(
   }
   // Paths at the ref are the repository's; the project may be a folder inside it.
   const fromTop = toPosix(path.relative(path.resolve(top), chaptersDir)) || '.';
+  const key = `${commit}\0${top}\0${fromTop}\0${root}`;
+  const files = atCommit.get(key) ?? (await filesAt(root, top, commit, fromTop, git));
+  remember(key, files);
+  // A copy: what a caller does with it never reaches the next comparison.
+  return { label: await labelOf(ref, commit, root, top, git), files: new Map(files) };
+}
+
+/** The chapters' files at a commit, by their path in the project. */
+async function filesAt(
+  root: string,
+  top: string,
+  commit: string,
+  fromTop: string,
+  git: (args: string[]) => Promise<string>,
+): Promise<Map<string, string>> {
   const listed = await git([
     'ls-tree',
     '-r',
@@ -136,11 +151,36 @@ async function readGitRef(
     if (text === undefined) return;
     files.set(toPosix(path.relative(root, path.join(top, p))), text);
   });
-  if (!/^[0-9a-f]{7,64}$/i.test(ref)) return { label: ref, files };
+  return files;
+}
+
+/**
+ * Sources at a commit never change: `handbook dev` compares with them on every save and
+ * reads them from git once. A few commits are kept, the latest used last. (The name is
+ * asked again each time: a tag may have been added since.)
+ */
+const atCommit = new Map<string, Map<string, string>>();
+const KEPT_COMMITS = 4;
+
+function remember(key: string, files: Map<string, string>): void {
+  atCommit.delete(key);
+  atCommit.set(key, files);
+  while (atCommit.size > KEPT_COMMITS) atCommit.delete(atCommit.keys().next().value!);
+}
+
+/** How the summary names the edition: a tag or branch as written, a hash as below. */
+async function labelOf(
+  ref: string,
+  commit: string,
+  root: string,
+  top: string,
+  git: (args: string[]) => Promise<string>,
+): Promise<string> {
+  if (!/^[0-9a-f]{7,64}$/i.test(ref)) return ref;
   const fromRoot = toPosix(path.relative(path.resolve(top), root));
   const configs = CONFIG_NAMES.map((name) => path.posix.join(fromRoot, name));
   const version = (await catFiles(root, commit, configs)).map(versionIn).find(Boolean);
-  return { label: version ?? (await tagOn(commit, git)) ?? commit.slice(0, 7), files };
+  return version ?? (await tagOn(commit, git)) ?? commit.slice(0, 7);
 }
 
 /**
