@@ -3,11 +3,13 @@ import { inflateSync } from 'node:zlib';
 import {
   PDFArray,
   PDFDict,
+  PDFHexString,
   PDFDocument,
   PDFName,
   PDFNumber,
   PDFRawStream,
   PDFRef,
+  PDFString,
   type PDFObject,
 } from 'pdf-lib';
 import { markedContent, paginationArtifacts } from './pdf-marked-content.ts';
@@ -32,6 +34,7 @@ export const CHECKS = [
   'figure-alt',
   'heading-order',
   'header-scope',
+  'structure-ids',
   'fonts',
   'tab-order',
 ] as const;
@@ -122,10 +125,25 @@ export async function accessibilityReport(file: string): Promise<Report> {
   });
 
   let previous = 0;
+  // Element ids (a table header's, which its cells name in /Headers): each one in the
+  // /IDTree, naming that element.
+  const ids = new Map<string, PDFDict>();
+  const headers: string[] = [];
   const walk = (node: PDFObject | undefined) => {
     const value = look(node);
     if (value instanceof PDFArray) return value.asArray().forEach(walk);
     if (!(value instanceof PDFDict)) return;
+    const id = value.get(PDFName.of('ID'));
+    if (id instanceof PDFString || id instanceof PDFHexString) ids.set(id.decodeText(), value);
+    const attributes = look(value.get(PDFName.of('A')));
+    for (const a of attributes instanceof PDFArray
+      ? attributes.asArray().map(look)
+      : [attributes]) {
+      const named = a instanceof PDFDict ? look(a.get(PDFName.of('Headers'))) : undefined;
+      if (named instanceof PDFArray)
+        for (const h of named.asArray())
+          if (h instanceof PDFString || h instanceof PDFHexString) headers.push(h.decodeText());
+    }
     const role = String(value.get(PDFName.of('S')) ?? '').slice(1);
     if (
       role === 'Figure' &&
@@ -144,6 +162,27 @@ export async function accessibilityReport(file: string): Promise<Report> {
     if (kids && !(kids instanceof PDFNumber)) walk(kids);
   };
   if (root instanceof PDFDict) walk(root.get(PDFName.of('K')));
+  const tree = new Map<string, PDFObject | undefined>();
+  const readNames = (node: PDFObject | undefined) => {
+    const dict = look(node);
+    if (!(dict instanceof PDFDict)) return;
+    const names = look(dict.get(PDFName.of('Names')));
+    if (names instanceof PDFArray)
+      for (let i = 0; i + 1 < names.size(); i += 2) {
+        const key = names.get(i);
+        if (key instanceof PDFString || key instanceof PDFHexString)
+          tree.set(key.decodeText(), look(names.get(i + 1)));
+      }
+    const kids = look(dict.get(PDFName.of('Kids')));
+    if (kids instanceof PDFArray) kids.asArray().forEach(readNames);
+  };
+  if (root instanceof PDFDict) readNames(root.get(PDFName.of('IDTree')));
+  for (const [id, element] of ids)
+    if (tree.get(id) !== element) fail('structure-ids', `${id} is not in the IDTree`);
+  for (const [id, element] of tree)
+    if (ids.get(id) !== element) fail('structure-ids', `the IDTree's ${id} names another element`);
+  for (const id of headers)
+    if (!tree.has(id)) fail('structure-ids', `a cell names the header ${id}, which is not there`);
 
   for (const [, object] of pdf.context.enumerateIndirectObjects()) {
     if (!(object instanceof PDFDict) || String(object.get(PDFName.of('Type'))) !== '/Font')

@@ -13,6 +13,7 @@ import {
 } from 'pdf-lib';
 import { safeDecode } from '../load/paths.ts';
 import { XREF_URL } from '../model/page-numbers.ts';
+import { idTreeEntries, writeIdTree } from './id-tree.ts';
 import { PdfCopier } from './pdf-copier.ts';
 import { shiftNodeIds } from './stable-ids.ts';
 
@@ -121,20 +122,10 @@ function mergeTrees(
   into.root.set(name('ParentTree'), target.context.obj({ Nums: nums }));
   into.root.set(name('ParentTreeNextKey'), PDFNumber.of(keyOffset + nextParentKey(from.root)));
 
-  const ids = [
-    ...nameTree(into.root.lookup(name('IDTree'))),
-    ...nameTree(from.root.lookup(name('IDTree'))).map(
-      ([key, value]) => [key, copier.value(value)] as const,
-    ),
-  ].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  if (ids.length > 0) {
-    const names = PDFArray.withContext(target.context);
-    for (const [key, value] of ids) {
-      names.push(PDFString.of(key));
-      names.push(value);
-    }
-    into.root.set(name('IDTree'), target.context.obj({ Names: names }));
-  }
+  writeIdTree(target, into.root, [
+    ...idTreeEntries(into.root),
+    ...idTreeEntries(from.root).map(([key, value]) => [key, copier.value(value)] as const),
+  ]);
 }
 
 /** The element's /K as an array in place (a single kid becomes an array of one). */
@@ -171,23 +162,6 @@ function numberTree(tree: PDFObject | undefined): [number, PDFObject][] {
 }
 
 /** A name tree's entries (keys as text), leaves and kids alike. */
-function nameTree(tree: PDFObject | undefined): [string, PDFObject][] {
-  if (!(tree instanceof PDFDict)) return [];
-  const out: [string, PDFObject][] = [];
-  const names = tree.lookup(name('Names'));
-  if (names instanceof PDFArray) {
-    for (let i = 0; i + 1 < names.size(); i += 2) {
-      const key = names.get(i);
-      if (key instanceof PDFString || key instanceof PDFHexString)
-        out.push([key.decodeText(), names.get(i + 1)]);
-    }
-  }
-  const kids = tree.lookup(name('Kids'));
-  if (kids instanceof PDFArray)
-    for (let i = 0; i < kids.size(); i++) out.push(...nameTree(kids.lookup(i)));
-  return out;
-}
-
 function nextParentKey(root: PDFDict): number {
   const next = root.get(name('ParentTreeNextKey'));
   if (next instanceof PDFNumber) return next.asNumber();

@@ -1,24 +1,64 @@
-import { PDFArray, PDFDict, PDFName, PDFString, type PDFDocument, type PDFObject } from 'pdf-lib';
+import {
+  PDFArray,
+  PDFDict,
+  PDFName,
+  PDFRef,
+  PDFString,
+  type PDFDocument,
+  type PDFObject,
+} from 'pdf-lib';
+import { idTreeEntries, writeIdTree } from './id-tree.ts';
+import { allElements, structureTree } from './structure-tree.ts';
 
 const NODE_ID = /^node(\d+)$/;
 /** The entries that hold node ids: an element's /ID and attributes /A, the /IDTree's leaves. */
 const ID_KEYS = ['ID', 'A', 'Names', 'Limits'].map((key) => PDFName.of(key));
+const ID = PDFName.of('ID');
 
 /**
  * Chromium names the tagged PDF's structure elements after DOM node ids (`node00001883`),
- * which differ from one print to the next. Renumber them by rank (`node00000001` …) in
- * every place they appear (element /ID, table /Headers, the /IDTree), keeping their order,
- * so the same sources give the same bytes.
+ * which differ from one print to the next, and even in their order: what the page did
+ * before it was printed (a draft print first, or none) decides which nodes were numbered
+ * first. Renumber them in the order of the structure tree (`node00000001` …) in every
+ * place they appear (element /ID, table /Headers, the /IDTree, sorted again), so the same
+ * sources give the same bytes however they came to be printed.
  */
 export function stabiliseStructureIds(pdf: PDFDocument): void {
   const bearers = nodeIdBearers(pdf);
-  const found = new Set<number>();
-  const collect = (n: number) => (found.add(n), undefined);
+  const root = pdf.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
+  // The /IDTree as it is now: it may sit inside the root, where no bearer finds it.
+  const entries = root ? idTreeEntries(root) : [];
+  // An element's id is in its /ID, or only in the /IDTree, which names the element.
+  const named = new Map<PDFObject, string>();
+  for (const [key, value] of entries)
+    named.set(value instanceof PDFRef ? pdf.context.lookup(value)! : value, key);
+  const rank = new Map<number, number>();
+  const ranked = (text: string | undefined) => {
+    const match = text === undefined ? null : NODE_ID.exec(text);
+    if (match && !rank.has(Number(match[1]))) rank.set(Number(match[1]), rank.size + 1);
+  };
+  for (const element of allElements(structureTree(pdf))) {
+    const id = element.dict.get(ID);
+    ranked(id instanceof PDFString ? id.asString() : named.get(element.dict));
+  }
+  // Ids no element of the tree bears (a header naming a cell left out): after the others.
+  const rest = new Set<number>();
+  const collect = (n: number) => (rank.has(n) ? undefined : (rest.add(n), undefined));
   for (const { dict, key } of bearers) visitEntry(dict, key, collect);
-  const rank = new Map([...found].sort((a, b) => a - b).map((n, i) => [n, i + 1]));
+  for (const [key] of entries) ranked(key);
+  for (const n of [...rest].sort((a, b) => a - b)) ranked(`node${n}`);
   const width = Math.max(8, String(rank.size).length);
-  const renumber = (n: number) => PDFString.of(`node${String(rank.get(n)).padStart(width, '0')}`);
-  for (const { dict, key } of bearers) visitEntry(dict, key, renumber);
+  const id = (n: number) => `node${String(rank.get(n)).padStart(width, '0')}`;
+  for (const { dict, key } of bearers) visitEntry(dict, key, (n) => PDFString.of(id(n)));
+  if (!root) return;
+  writeIdTree(
+    pdf,
+    root,
+    entries.map(([key, value]) => {
+      const match = NODE_ID.exec(key);
+      return [match ? id(Number(match[1])) : key, value] as const;
+    }),
+  );
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   PDFName,
   PDFRawStream,
   PDFRef,
+  PDFString,
   StandardFonts,
   type PDFObject,
 } from 'pdf-lib';
@@ -161,6 +162,11 @@ describe('an accessible, archivable PDF', () => {
         structElements(pdf)
           .find((e) => e.role === 'TH')!
           .dict.delete(PDFName.of('A')),
+      // A header renamed where it stands but not in the /IDTree (as merged pieces once were).
+      'structure-ids': (pdf) =>
+        structElements(pdf)
+          .find((e) => e.role === 'TH' && e.dict.has(PDFName.of('ID')))!
+          .dict.set(PDFName.of('ID'), PDFString.of('node99999999')),
       fonts: (pdf) => {
         const font = pdf.context
           .enumerateIndirectObjects()
