@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { PrintedPieces } from './cache/printed-pieces.ts';
 import type { Conformance } from './finish/conformance.ts';
 import { finishPdf } from './finish/finish-pdf.ts';
 import { prepareCopies, type CopyLayout } from './finish/numbered-copies.ts';
@@ -27,6 +28,10 @@ export interface PdfOptions {
   onFinish?: () => void;
   /** The page map of an earlier build, printed with instead of a draft (see print-numbered.ts). */
   guess?: PageMap;
+  /** The first chapter of each piece the earlier build printed in (with `guess`). */
+  previousPieces?: string[];
+  /** Pieces printed by earlier builds, to be taken instead of printed again. */
+  printed?: PrintedPieces;
   /** Print in this many pieces side by side, instead of one per core for a large handbook. */
   pieces?: number;
   /** Seconds since the epoch for the PDF's dates; default SOURCE_DATE_EPOCH, then the config date. */
@@ -45,6 +50,10 @@ export interface PdfResult {
   drafted: boolean;
   /** Pieces it was printed in, side by side. */
   pieces: number;
+  /** The first chapter of each piece, for the next build. */
+  pieceFirsts?: string[];
+  /** Pieces taken as an earlier build printed them. */
+  reused: number;
   /** Where every link target landed: the next build's first guess. */
   map: PageMap;
   /** Requests the browser was refused while printing. */
@@ -81,6 +90,8 @@ export async function buildPdf(
       trace,
       ...(options.pieces ? { pieces: options.pieces } : {}),
       ...(options.guess ? { guess: options.guess } : {}),
+      ...(options.previousPieces ? { previousPieces: options.previousPieces } : {}),
+      ...(options.printed ? { printed: options.printed } : {}),
     });
   } finally {
     await printer.close();
@@ -142,6 +153,8 @@ export async function buildPdf(
     prints: print.prints,
     drafted: print.drafted,
     pieces: print.pieces,
+    ...(print.pieceFirsts ? { pieceFirsts: print.pieceFirsts } : {}),
+    reused: print.reused,
     map,
     blocked: [...printer.blocked],
     conformance: finished.conformance,

@@ -9,6 +9,7 @@ import { drawDiagrams } from './transform/diagrams/draw-diagrams.ts';
 import { cacheDir } from './cache/cache-dir.ts';
 import { ChapterStore } from './cache/chapter-store.ts';
 import { PrintMemory } from './cache/print-memory.ts';
+import { PrintedPieces } from './cache/printed-pieces.ts';
 import { SignedStore } from './cache/signed-store.ts';
 import { checkFontCoverage } from './check/font-coverage.ts';
 import { loadBook } from './load/load-book.ts';
@@ -83,6 +84,8 @@ export interface BuildResult {
   printPieces?: number;
   /** Whether a draft was printed first: not when the last build's page map stood in for it. */
   pdfDrafted?: boolean;
+  /** Pieces of the PDF taken as an earlier build printed them, not printed again. */
+  pdfPiecesReused?: number;
   /** Path of the PDF, when one was made. */
   pdfPath?: string;
   /** What the PDF claims to meet (PDF/UA, PDF/A) and why not, when it does not. */
@@ -205,6 +208,8 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
         }),
       );
     }
+    // Pieces no edition printed with are of an older print (an HTML-only build has none).
+    if (withPdf) await cache?.sweepUntouched(['printed']).catch(() => undefined);
     options.signal?.throwIfAborted();
     options.onStage?.('write', outDir);
     await commitStaging(staging, outDir);
@@ -223,6 +228,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
             prints: main.pdf.prints,
             printPieces: main.pdf.pieces,
             pdfDrafted: main.pdf.drafted,
+            pdfPiecesReused: main.pdf.reused,
             pdfConformance: main.pdf.conformance,
             pdfCopies: main.pdf.copies,
           }
@@ -319,7 +325,7 @@ async function renderEdition(
     options.onHandedOver();
     const memory = options.cache ? new PrintMemory(options.cache, book) : undefined;
     printing = (async () => {
-      const guess = await memory?.recall();
+      const recalled = await memory?.recall();
       // Loaded when printing starts (pdf-lib and the finishing steps: 0.3 s), not with
       // the command: an HTML-only build never needs them.
       const { buildPdf } = await import('./build-pdf.ts');
@@ -327,10 +333,15 @@ async function renderEdition(
         printer,
         onFinish: () => options.onStage?.('finish'),
         ...(options.printPieces ? { pieces: options.printPieces } : {}),
-        ...(guess ? { guess } : {}),
+        ...(recalled ? { guess: recalled.map } : {}),
+        ...(recalled?.pieces ? { previousPieces: recalled.pieces } : {}),
+        ...(options.cache ? { printed: new PrintedPieces(options.cache, dir) } : {}),
         ...(options.copies ? { copies: true } : {}),
       });
-      await memory?.keep(made.map);
+      await memory?.keep({
+        map: made.map,
+        ...(made.pieceFirsts ? { pieces: made.pieceFirsts } : {}),
+      });
       return made;
     })();
     // Reported by the await below; this only keeps an early failure from being unhandled.

@@ -9,20 +9,30 @@ import { toolIdentity } from './tool-identity.ts';
  * printed with those page numbers first, it needs no draft when nothing moved. Kept per
  * project, theme and page setup (another layout would only make a poor guess); a guess is
  * always checked against the print it made, so a wrong one costs a print, never a number.
+ * Kept with it: where the pieces of that print began, so the next one cuts them alike.
  */
+export interface Recalled {
+  map: PageMap;
+  /** The first chapter of each piece it was printed in (print/pieces.ts). */
+  pieces?: string[];
+}
+
 export class PrintMemory {
   constructor(
     private readonly store: SignedStore,
     private readonly book: Book,
   ) {}
 
-  async recall(): Promise<PageMap | undefined> {
-    const map = await this.store.get<PageMap>('print', this.key());
-    return map && typeof map.pageCount === 'number' && map.destinations ? map : undefined;
+  async recall(): Promise<Recalled | undefined> {
+    const kept = await this.store.get<Recalled>('print', this.key());
+    if (!kept || typeof kept.map?.pageCount !== 'number' || !kept.map.destinations)
+      return undefined;
+    const pieces = Array.isArray(kept.pieces) && kept.pieces.every((id) => typeof id === 'string');
+    return { map: kept.map, ...(pieces ? { pieces: kept.pieces } : {}) };
   }
 
-  async keep(map: PageMap): Promise<void> {
-    await this.store.put('print', this.key(), map).catch(() => undefined);
+  async keep(kept: Recalled): Promise<void> {
+    await this.store.put('print', this.key(), kept).catch(() => undefined);
   }
 
   private key(): string {

@@ -20,10 +20,48 @@ interface Range {
  * draws outside the body's marked content: a screen reader would read "UNCLASSIFIED …
  * Page 7 of 22" in the middle of the text. Every text object, painted path and image
  * that no marked content holds is marked an artifact here, text as a pagination artifact,
- * drawings as layout; the tagged content and its MCIDs are left as they are.
+ * drawings as layout; the tagged content and its MCIDs are left as they are. Done on each
+ * piece of a print before the pieces are merged (print/print-numbered.ts), so that a piece
+ * taken from an earlier build is not read again.
  */
-export function markUntaggedAsArtifacts(pdf: PDFDocument): void {
-  for (const page of pdf.getPages()) {
+export function markUntaggedAsArtifacts(pdf: PDFDocument): MarkedStreams {
+  const marked: MarkedStreams = {};
+  for (const ref of contentRefs(pdf)) {
+    const stream = pdf.context.lookup(ref);
+    if (!(stream instanceof PDFRawStream)) continue;
+    const bytes = decoded(stream);
+    if (!bytes) continue;
+    const ranges = untaggedRanges(contentOperators(bytes, READ));
+    if (ranges.length === 0) continue;
+    // zlib, not pdf-lib's deflate in JavaScript: several times faster on a long handbook.
+    marked[ref.toString()] = deflateSync(wrap(bytes, ranges));
+  }
+  applyMarkedStreams(pdf, marked);
+  return marked;
+}
+
+/**
+ * Content streams with their artifacts marked (Flate-encoded), by the stream's reference
+ * ("12 0 R"): what marking one print made, to be applied again to the same print.
+ */
+export type MarkedStreams = Record<string, Uint8Array>;
+
+/**
+ * Put marked streams in place of the streams they were made from: marking a print that
+ * was marked before (cache/printed-pieces.ts) without reading its pages again.
+ */
+export function applyMarkedStreams(pdf: PDFDocument, marked: MarkedStreams): void {
+  for (const ref of contentRefs(pdf)) {
+    const bytes = marked[ref.toString()];
+    if (!bytes) continue;
+    const dict = pdf.context.obj({ Filter: 'FlateDecode' });
+    pdf.context.assign(ref, PDFRawStream.of(dict, bytes));
+  }
+}
+
+/** Every page's content streams, in page order. */
+function contentRefs(pdf: PDFDocument): PDFRef[] {
+  return pdf.getPages().flatMap((page) => {
     const contents = page.node.get(PDFName.of('Contents'));
     const refs =
       contents instanceof PDFArray
@@ -31,19 +69,8 @@ export function markUntaggedAsArtifacts(pdf: PDFDocument): void {
         : contents instanceof PDFRef
           ? [contents]
           : [];
-    for (const ref of refs) {
-      if (!(ref instanceof PDFRef)) continue;
-      const stream = pdf.context.lookup(ref);
-      if (!(stream instanceof PDFRawStream)) continue;
-      const bytes = decoded(stream);
-      if (!bytes) continue;
-      const ranges = untaggedRanges(contentOperators(bytes, READ));
-      if (ranges.length === 0) continue;
-      // zlib, not pdf-lib's deflate in JavaScript: several times faster on a long handbook.
-      const dict = pdf.context.obj({ Filter: 'FlateDecode' });
-      pdf.context.assign(ref, PDFRawStream.of(dict, deflateSync(wrap(bytes, ranges))));
-    }
-  }
+    return refs.filter((ref): ref is PDFRef => ref instanceof PDFRef);
+  });
 }
 
 /** The stream's bytes, when it is plain or Flate-encoded (what Chromium writes). */

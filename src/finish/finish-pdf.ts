@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { PDFHexString, type PDFArray, type PDFDocument } from 'pdf-lib';
-import { markUntaggedAsArtifacts } from './artifacts.ts';
 import { conformance, type Conformance, type Standard } from './conformance.ts';
 import { describeLinks, type LinkDescriber } from './link-contents.ts';
 import { writeOutputIntent } from './output-intent.ts';
@@ -18,7 +17,10 @@ export interface PdfMetadata extends Omit<XmpFields, 'producer'> {
 }
 
 export interface FinishInput {
-  /** The final print, loaded (its destinations were read from it already). */
+  /**
+   * The final print, loaded (its destinations were read from it already), its margins
+   * marked as artifacts (artifacts.ts).
+   */
   pdf: PDFDocument;
   map: PageMap;
   frontPages: number;
@@ -39,7 +41,7 @@ export interface Finished {
  * Stage 5: what Chromium does not write. Metadata (Info and XMP), page labels that match the printed
  * numbers (i, ii, iii, then 1, 2, 3), bookmarks in the handbook's structure, a /ID
  * derived from the content, so two builds of the same sources are byte-identical, and
- * what an accessible, archivable file needs: artifacts, link descriptions, a repaired
+ * what an accessible, archivable file needs: link descriptions, a repaired
  * structure, an output intent and the claims it has earned.
  */
 export async function finishPdf(input: FinishInput): Promise<Finished> {
@@ -57,7 +59,6 @@ export async function finishPdf(input: FinishInput): Promise<Finished> {
   pdf.setModificationDate(metadata.date);
 
   stabiliseStructureIds(pdf);
-  markUntaggedAsArtifacts(pdf);
   describeLinks(pdf, input.links);
   const tree = structureTree(pdf);
   repairStructure(pdf, tree);

@@ -1,4 +1,3 @@
-import os from 'node:os';
 import type { Book } from '../model/book.ts';
 import { printId } from '../render/print-content.ts';
 import { tocEntries } from '../render/print-edition.ts';
@@ -9,28 +8,42 @@ export interface PieceSplit {
   ranges: [number, number][];
 }
 
-/** Below this much source a piece is not worth its tab (about 80 pages). */
-const MIN_PIECE_BYTES = 150_000;
-/** More pieces than this gain nothing on the machines we know, and cost memory. */
-const MAX_PIECES = 4;
+/**
+ * Source bytes of a piece (about 60 pages). Chromium's print time grows faster than the
+ * pages it prints, so pieces of this size print faster than one document even on one
+ * core, and a build after an edit prints only the pieces it changed (cache/printed-pieces.ts).
+ */
+const PIECE_BYTES = 100_000;
+/** More pieces than this cost more to load (a tab each) than they save, and cost memory. */
+const MAX_PIECES = 8;
 /** What one contents entry costs to print, in bytes of chapter source printing as long. */
 const CONTENTS_ENTRY_BYTES = 250;
+/** An earlier split is kept until a piece holds this many times its share. */
+const KEEP_UNTIL = 2;
 
 /**
- * How to cut the print edition into pieces printed side by side, one per core: runs of
- * chapters of about equal printing work (the contents, at the front, weigh in too). Every
- * chapter starts a page, so each piece lays out exactly as it does in the whole document.
- * Undefined when one piece is best: a small handbook, or one core. `pieces` overrides the
- * count (tests print small handbooks in pieces to compare them with the whole).
+ * How to cut the print edition into pieces printed side by side: runs of chapters of about
+ * equal printing work (the contents, at the front, weigh in too). Every chapter starts a
+ * page, so each piece lays out exactly as it does in the whole document. Undefined when
+ * one piece is best (a small handbook). `pieces` overrides the count (tests print small
+ * handbooks in pieces to compare them with the whole). `previous` names the first chapter
+ * of each piece of the last build: kept while it still fits, so that an edit to one
+ * chapter leaves every other piece as it was.
  */
-export function planPieces(book: Book, pieces?: number): PieceSplit | undefined {
+export function planPieces(
+  book: Book,
+  pieces?: number,
+  previous?: string[],
+): PieceSplit | undefined {
   const weights = book.chapters.map((chapter) => chapter.source.length);
   const front = tocEntries(book).length * CONTENTS_ENTRY_BYTES;
   const total = front + weights.reduce((a, b) => a + b, 0);
-  const wanted =
-    pieces ?? Math.min(os.availableParallelism(), MAX_PIECES, Math.floor(total / MIN_PIECE_BYTES));
+  const wanted = pieces ?? Math.min(MAX_PIECES, Math.floor(total / PIECE_BYTES));
   const count = Math.min(wanted, weights.length);
   if (count < 2) return undefined;
+  const chapterIds = book.chapters.map((c) => printId(c.id));
+  const kept = previous && keptRanges(chapterIds, previous, count);
+  if (kept && fits(kept, weights, front, total)) return { chapterIds, ranges: kept };
   const ranges: [number, number][] = [];
   let from = 0;
   let done = front;
@@ -48,5 +61,36 @@ export function planPieces(book: Book, pieces?: number): PieceSplit | undefined 
     }
   }
   ranges.push([from, weights.length]);
-  return { chapterIds: book.chapters.map((c) => printId(c.id)), ranges };
+  return { chapterIds, ranges };
+}
+
+/** The first chapter of each piece, to be given back to `planPieces` by the next build. */
+export function pieceFirsts(split: PieceSplit): string[] {
+  return split.ranges.map(([from]) => split.chapterIds[from]!);
+}
+
+/** The earlier split over today's chapters, when it starts at the first and has `count` pieces. */
+function keptRanges(
+  chapterIds: string[],
+  previous: string[],
+  count: number,
+): [number, number][] | undefined {
+  if (previous.length !== count) return undefined;
+  const starts = previous.map((id) => chapterIds.indexOf(id));
+  if (starts[0] !== 0 || starts.some((at, i) => i > 0 && at <= starts[i - 1]!)) return undefined;
+  return starts.map((at, i) => [at, starts[i + 1] ?? chapterIds.length]);
+}
+
+/** No piece holds more than `KEEP_UNTIL` times its share of the work. */
+function fits(
+  ranges: [number, number][],
+  weights: number[],
+  front: number,
+  total: number,
+): boolean {
+  const share = total / ranges.length;
+  return ranges.every(([from, to], i) => {
+    const work = weights.slice(from, to).reduce((a, b) => a + b, i === 0 ? front : 0);
+    return work <= share * KEEP_UNTIL;
+  });
 }

@@ -1,4 +1,5 @@
 import type { PDFDocument } from 'pdf-lib';
+import { applyMarkedStreams, markUntaggedAsArtifacts } from '../finish/artifacts.ts';
 import { mergePieces } from '../finish/merge-pieces.ts';
 import {
   joinMaps,
@@ -21,7 +22,9 @@ import {
   renderPrintPieces,
   slotDigits,
 } from '../render/print-edition.ts';
-import { planPieces, type PieceSplit } from './pieces.ts';
+import type { PrintedPieces } from '../cache/printed-pieces.ts';
+import type { PageFill } from '../model/page-numbers.ts';
+import { pieceFirsts, planPieces, type PieceSplit } from './pieces.ts';
 import type { Printer, PrintPiece } from './printer.ts';
 
 /** Prints before giving up on page numbers that keep moving (one is the usual). */
@@ -35,17 +38,32 @@ export interface NumberedPrint {
   numbers: PageNumbers;
   /** The print edition as printed, for the record. */
   html: string;
-  /** Full prints made (a draft is not one). */
+  /** Full prints made (a draft is not one): rounds until the page numbers settled. */
   prints: number;
   drafted: boolean;
   pieces: number;
+  /** The first chapter of each piece, for the next build to cut its pieces alike. */
+  pieceFirsts?: string[];
+  /** Pieces of the final print taken from an earlier build's instead of printed. */
+  reused: number;
 }
 
 export interface PrintOptions {
   /** The page map of an earlier build of this handbook: printed with, instead of a draft. */
   guess?: PageMap;
   pieces?: number;
+  /** The first chapter of each piece of the earlier build. */
+  previousPieces?: string[];
+  /** Pieces printed by earlier builds. */
+  printed?: PrintedPieces;
   trace: (step: string) => void;
+}
+
+/** A document the printer loads: the whole print edition, or one piece of it. */
+interface Unit {
+  file: string;
+  html: string;
+  piece?: PrintPiece;
 }
 
 /**
@@ -55,6 +73,7 @@ export interface PrintOptions {
  * the numbers are filled into the loaded pages, and one full print is the last. With an
  * earlier build's page map the draft is skipped: print with those numbers, read where the
  * targets landed, done when nothing moved (else fill the numbers read and print again).
+ * A piece whose document and numbers an earlier build printed alike is not printed again.
  */
 export async function printNumbered(
   book: Book,
@@ -64,79 +83,171 @@ export async function printNumbered(
 ): Promise<NumberedPrint> {
   const { trace } = options;
   const firstChapter = book.chapters[0]!;
-  const split = planPieces(book, options.pieces);
+  let split = planPieces(book, options.pieces, options.previousPieces);
   const guess = options.guess && usableGuess(book, options.guess) ? options.guess : undefined;
   let digits = slotDigits(book, guess?.pageCount);
-  let numbers = guess ? pageNumbers(guess, printId(firstChapter.id)) : undefined;
-  const first = { slotDigits: digits, ...(numbers ? { numbers } : {}) };
-  await out.write(PRINT_FILE, await renderPrintEdition(book, first));
-  const files = split ? await writePieces(book, out, split, first) : undefined;
+  // Rendered without numbers (the fill writes them in), so that a piece is named alike
+  // whether its numbers came from a draft or from a guess.
+  const first = { slotDigits: digits };
+  const whole = async (): Promise<Unit[]> => {
+    const html = await renderPrintEdition(book, first);
+    await out.write(PRINT_FILE, html);
+    return [{ file: PRINT_FILE, html }];
+  };
+  const written = split ? await writePieces(book, out, split, first) : undefined;
+  let units = written?.units ?? (await whole());
   trace('render');
-  const pieces = await printer.load(PRINT_FILE, files);
-  await Promise.all((files?.pieces ?? []).map((piece) => out.remove(piece.file)));
-  const ranges = pieces > 1 ? split!.ranges : [[0, book.chapters.length] as [number, number]];
-  trace(`load in ${pieces} piece${pieces === 1 ? '' : 's'}`);
+  const browser = await printer.version();
+  /** Load the units not loaded yet of `wanted`; false when the pieces fell back to the whole. */
+  const load = async (wanted: number[]) => {
+    const count = await printer.load(PRINT_FILE, written, wanted);
+    if (!split || count > 1) return true;
+    split = undefined;
+    units = await whole();
+    await printer.load(PRINT_FILE);
+    return false;
+  };
 
-  let expected: PageMap;
-  let starts: number[];
-  if (guess) {
-    expected = guess;
-    starts = guessedStarts(guess, split, ranges);
-  } else {
-    const targets = await printer.beginDraft(draftPageCss(book));
-    const drafts = await printer.print({ draft: true });
-    trace('print draft');
-    const draftMaps = await Promise.all(drafts.map((d, i) => readMarkerMap(d, targets[i]!)));
-    expected = joinMaps(draftMaps);
-    starts = pieceStarts(draftMaps.map((m) => m.pageCount));
-    trace('read draft markers');
+  try {
+    return await printRounds();
+  } finally {
+    await Promise.all((written?.pieces ?? []).map((piece) => out.remove(piece.file)));
   }
-  for (let prints = 1; ; prints++) {
-    numbers = pageNumbers(expected, printId(firstChapter.id));
-    // A handbook longer than its slots were made for: they grow (and the pages may move).
-    const needed = widestLabel(numbers);
-    const reserve =
-      needed > digits
-        ? reservedText(
-            slotTemplate(book.config.pdf.crossReference ?? book.config.words.crossReference)
-              .template,
-            needed,
-          )
-        : undefined;
-    if (needed > digits) {
-      trace(`slots grow from ${digits} to ${needed} digits`);
-      digits = needed;
+
+  async function printRounds(): Promise<NumberedPrint> {
+    let expected: PageMap;
+    let starts: number[];
+    if (guess) {
+      expected = guess;
+      starts = guessedStarts(guess, split);
+    } else {
+      await load(units.map((_, i) => i));
+      trace(`load in ${units.length} piece${units.length === 1 ? '' : 's'}`);
+      const targets = await printer.beginDraft(draftPageCss(book));
+      const drafts = await printer.print({ draft: true });
+      trace('print draft');
+      const draftMaps = await Promise.all(drafts.map((d, i) => readMarkerMap(d, targets[i]!)));
+      expected = joinMaps(draftMaps);
+      starts = pieceStarts(draftMaps.map((m) => m.pageCount));
+      trace('read draft markers');
     }
-    const pageNumbersOf = numbers;
-    await printer.fill(
-      starts.map((start, i) =>
-        pageFill(book, pageNumbersOf, {
-          ...(i > 0 ? { firstPage: start - pageNumbersOf.frontPages + 1 } : {}),
+    for (let prints = 1; ; prints++) {
+      const numbers = pageNumbers(expected, printId(firstChapter.id));
+      // A handbook longer than its slots were made for: they grow (and the pages may move).
+      const needed = widestLabel(numbers);
+      const reserve =
+        needed > digits
+          ? reservedText(
+              slotTemplate(book.config.pdf.crossReference ?? book.config.words.crossReference)
+                .template,
+              needed,
+            )
+          : undefined;
+      if (needed > digits) {
+        trace(`slots grow from ${digits} to ${needed} digits`);
+        digits = needed;
+      }
+      const fills = starts.map((start, i) =>
+        pageFill(book, numbers, {
+          ...(i > 0 ? { firstPage: start - numbers.frontPages + 1 } : {}),
           ...(reserve !== undefined ? { reserve } : {}),
         }),
-      ),
-    );
-    trace('fill numbers');
-    // While Chromium prints, render the same document as a file, for the record.
-    const printing = printer.print();
-    const html = await renderPrintEdition(book, { numbers, slotDigits: digits });
-    const pdfs = await printing;
-    trace('print');
-    const loaded = await Promise.all(pdfs.map((pdf) => loadPrinted(pdf)));
-    starts = pieceStarts(loaded.map((doc) => doc.getPageCount()));
-    const printed = mergePieces(loaded);
-    const map = readDestinations(printed);
-    trace(pdfs.length > 1 ? `merge ${pdfs.length} pieces, read page map` : 'read page map');
-    const moved = paginationMoves(expected, map);
-    if (!moved) return { printed, map, numbers, html, prints, drafted: !guess, pieces };
-    trace(`pagination moved: ${moved}`);
-    if (prints >= MAX_PRINTS) {
-      throw new HandbookError(`Page numbers kept moving after ${MAX_PRINTS} prints`, {
-        hint: 'Please report this with the handbook that causes it.',
+      );
+      const keys = units.map((unit, i) => unitKey(unit, fills[i]!, written?.linked, browser));
+      const recalled = await Promise.all(
+        keys.map((key) => options.printed?.recall(options.printed.key(key))),
+      );
+      const missing = units.map((_, i) => i).filter((i) => !recalled[i]);
+      if (missing.length > 0 && !(await load(missing))) {
+        // Printed whole after all: the numbers are the same, the pieces' starts are not.
+        starts = [0];
+        prints--;
+        continue;
+      }
+      const reused = units.length - missing.length;
+      trace(reused > 0 ? `load; ${reused} of ${units.length} pieces as printed before` : 'load');
+      await printer.fill(fills.map((fill, i) => (missing.includes(i) ? fill : undefined)));
+      trace('fill numbers');
+      // While Chromium prints, render the same document as a file, for the record.
+      const printing = missing.length > 0 ? printer.print({ only: missing }) : Promise.resolve([]);
+      const html = await renderPrintEdition(book, { numbers, slotDigits: digits });
+      const fresh = await printing;
+      if (missing.length > 0) trace('print');
+      const pdfs = recalled.map((piece, i) => piece?.pdf ?? fresh[missing.indexOf(i)]!);
+      const loaded = await Promise.all(pdfs.map((pdf) => loadPrinted(pdf)));
+      // Each piece's margins marked before they are merged; one from an earlier build as it was.
+      const marked = loaded.map((doc, i) => {
+        const known = recalled[i]?.marked;
+        if (!known) return markUntaggedAsArtifacts(doc);
+        applyMarkedStreams(doc, known);
+        return known;
       });
+      trace('mark artifacts');
+      starts = pieceStarts(loaded.map((doc) => doc.getPageCount()));
+      const printed = mergePieces(loaded);
+      const map = readDestinations(printed);
+      trace(pdfs.length > 1 ? `merge ${pdfs.length} pieces, read page map` : 'read page map');
+      const moved = paginationMoves(expected, map);
+      if (!moved) {
+        await Promise.all(
+          missing.map((i) =>
+            options.printed?.keep(
+              options.printed.key(keys[i]!),
+              { pdf: pdfs[i]!, marked: marked[i]! },
+              printer.filesRead(i),
+              units[i]!.file,
+            ),
+          ),
+        );
+        return {
+          printed,
+          map,
+          numbers,
+          html,
+          prints,
+          drafted: !guess,
+          pieces: units.length,
+          ...(split ? { pieceFirsts: pieceFirsts(split) } : {}),
+          reused: units.length - missing.length,
+        };
+      }
+      trace(`pagination moved: ${moved}`);
+      if (prints >= MAX_PRINTS) {
+        throw new HandbookError(`Page numbers kept moving after ${MAX_PRINTS} prints`, {
+          hint: 'Please report this with the handbook that causes it.',
+        });
+      }
+      expected = map;
     }
-    expected = map;
   }
+}
+
+/**
+ * What a unit's print depends on that is known before printing it: its document, the
+ * page rules and the labels of the slots it holds (not every label of the handbook: an
+ * edit that moves the pages of a later chapter leaves a piece without links there as it
+ * was), the fragments linked from other pieces, and the browser.
+ */
+function unitKey(
+  unit: Unit,
+  fill: PageFill,
+  linked: string[] | undefined,
+  browser: string,
+): string[] {
+  const shown: [string, string | null][] = [];
+  for (const m of unit.html.matchAll(/ data-page-of="([^"]*)"/g)) {
+    const id = unescapeAttribute(m[1]!);
+    shown.push([id, fill.labels[id] ?? null]);
+  }
+  return [
+    browser,
+    unit.html,
+    fill.pageCss,
+    fill.reserve ?? '',
+    JSON.stringify(shown),
+    JSON.stringify(unit.piece ?? null),
+    JSON.stringify(linked ?? []),
+  ];
 }
 
 /**
@@ -148,7 +259,7 @@ async function writePieces(
   out: OutputFolder,
   split: PieceSplit,
   options: Parameters<typeof renderPrintPieces>[2],
-): Promise<{ pieces: PrintPiece[]; linked: string[] }> {
+): Promise<{ pieces: PrintPiece[]; linked: string[]; units: Unit[] }> {
   const html = await renderPrintPieces(book, split.ranges, options);
   const linked = new Set<string>();
   // Any `href="#…"` in the text, code examples included: a fragment too many only adds a
@@ -166,7 +277,11 @@ async function writePieces(
       };
     }),
   );
-  return { pieces, linked: [...linked].map(unescapeAttribute) };
+  return {
+    pieces,
+    linked: [...linked].map(unescapeAttribute),
+    units: pieces.map((piece, i) => ({ file: piece.file, html: html[i]!, piece })),
+  };
 }
 
 /** An attribute value as written by hast-util-to-html, as the browser reads it. */
@@ -186,12 +301,9 @@ function usableGuess(book: Book, guess: PageMap): boolean {
 }
 
 /** Where each piece starts by the earlier map: the page its first chapter opened on. */
-function guessedStarts(
-  guess: PageMap,
-  split: PieceSplit | undefined,
-  ranges: [number, number][],
-): number[] {
-  return ranges.map(([from], i) =>
-    i === 0 ? 0 : guess.destinations[split!.chapterIds[from]!]!.page,
+function guessedStarts(guess: PageMap, split: PieceSplit | undefined): number[] {
+  if (!split) return [0];
+  return split.ranges.map(([from], i) =>
+    i === 0 ? 0 : guess.destinations[split.chapterIds[from]!]!.page,
   );
 }

@@ -37,16 +37,23 @@ export interface PrintPiece {
 
 /**
  * Browser tabs that load one document of a build folder and print it: whole in one tab,
- * or in pieces, one per tab, printed at the same time (a print uses one core).
+ * or in pieces, one per tab, printed at the same time (a print uses one core). Pieces are
+ * named by their index in the split; a build may load and print only some of them (the
+ * others it has from an earlier build).
  */
 export interface Printer {
   /**
-   * Load `file` (relative to the base folder) into one tab; or, given `pieces` (the same
-   * document in pieces, `linked` the fragments any of them links to), each piece into a tab
-   * of its own. Returns how many pieces were loaded: 1 when the document was printed whole
-   * (its chapters cannot be found as separate blocks).
+   * Load `file` (relative to the base folder) into one tab; or, given `split` (the same
+   * document in pieces, `linked` the fragments any of them links to), the pieces `only`
+   * names (all by default) each into a tab of its own, unless loaded already. Returns how
+   * many pieces the document is printed in: 1 when it is printed whole (its chapters
+   * cannot be found as separate blocks; then `file` is loaded instead).
    */
-  load(file: string, pieces?: { pieces: PrintPiece[]; linked: string[] }): Promise<number>;
+  load(
+    file: string,
+    split?: { pieces: PrintPiece[]; linked: string[] },
+    only?: number[],
+  ): Promise<number>;
   /**
    * Turn each loaded piece into a draft: every text hidden (the same layout at a fraction
    * of the printing work), internal links set aside (Chromium's cost per page grows with
@@ -54,10 +61,17 @@ export interface Printer {
    * `DRAFT_MARK_URL + n`. Returns each piece's targets, the n-th being marked n.
    */
   beginDraft(draftPageCss: string): Promise<string[][]>;
-  /** Print every piece. A draft print has no backgrounds and no tags. */
-  print(options?: { draft?: boolean }): Promise<Uint8Array[]>;
-  /** End the draft and write page numbers into each piece, without reloading it. */
-  fill(fills: PageFill[]): Promise<void>;
+  /**
+   * Print the loaded pieces `only` names (all loaded by default), in that order. A draft
+   * print has no backgrounds and no tags.
+   */
+  print(options?: { draft?: boolean; only?: number[] }): Promise<Uint8Array[]>;
+  /** End the draft and write page numbers into the loaded pieces given a fill. */
+  fill(fills: (PageFill | undefined)[]): Promise<void>;
+  /** The files (absolute paths) a loaded piece has read: its document, styles, fonts, images. */
+  filesRead(piece: number): string[];
+  /** The browser's name and version, which a printed piece depends on. */
+  version(): Promise<string>;
   /** Requests refused while printing (anything not a file of the build). */
   readonly blocked: string[];
   close(): Promise<void>;
@@ -108,11 +122,12 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
     await running.close();
     throw error;
   }
-  // The tabs holding the loaded document: one, or one per piece.
-  let loaded: Tab[] = [];
+  // The tabs holding the loaded document, by piece: one, or one per piece loaded.
+  const loaded = new Map<number, Tab>();
   const loadInto = async (tab: Tab, file: string) => {
     const url = pathToFileURL(path.join(options.baseDir, file)).href;
     tab.expected = url;
+    tab.files.clear();
     try {
       await tab.page.goto(url, { waitUntil: 'load', timeout: options.timeout });
     } finally {
@@ -126,36 +141,49 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
       ).ready.then(() => undefined),
     );
   };
+  // The document loaded whole, if it was: loading it again would lose its draft.
+  let whole: string | undefined;
+  const loadWhole = async (file: string) => {
+    if (whole === file) return 1;
+    loaded.clear();
+    loaded.set(0, tabs[0]!);
+    await loadInto(tabs[0]!, file);
+    whole = file;
+    return 1;
+  };
+  const chosen = (only: number[] | undefined) => only ?? [...loaded.keys()].sort((a, b) => a - b);
   return {
     blocked,
-    load: (file, split) =>
+    load: (file, split, only) =>
       guarded(async () => {
         const pieces = split?.pieces ?? [];
-        if (pieces.length < 2) {
-          loaded = tabs.slice(0, 1);
-          await loadInto(loaded[0]!, file);
-          return 1;
+        if (pieces.length < 2) return loadWhole(file);
+        if (whole) return 1;
+        const wanted = (only ?? pieces.map((_, i) => i)).filter((i) => !loaded.has(i));
+        const free = tabs.filter((tab) => ![...loaded.values()].includes(tab));
+        while (free.length < wanted.length) {
+          const tab = await open();
+          tabs.push(tab);
+          free.push(tab);
         }
-        while (tabs.length < pieces.length) tabs.push(await open());
-        loaded = tabs.slice(0, pieces.length);
-        await Promise.all(loaded.map((tab, i) => loadInto(tab, pieces[i]!.file)));
+        const fresh = wanted.map((index, i) => [index, free[i]!] as const);
+        for (const [index, tab] of fresh) loaded.set(index, tab);
+        await Promise.all(fresh.map(([index, tab]) => loadInto(tab, pieces[index]!.file)));
         const kept = await Promise.all(
-          loaded.map((tab, i) => {
-            const { chapterIds, first, last } = pieces[i]!;
+          fresh.map(([index, tab]) => {
+            const { chapterIds, first, last } = pieces[index]!;
             return tab.page.evaluate(keepPiece, chapterIds, first, last, split!.linked, XREF_URL);
           }),
         );
         if (kept.every(Boolean)) return pieces.length;
         // A theme whose chapters are not separate blocks of the body: print it whole.
-        loaded = tabs.slice(0, 1);
-        await loadInto(loaded[0]!, file);
-        return 1;
+        return loadWhole(file);
       }),
-    print: ({ draft = false } = {}) =>
+    print: ({ draft = false, only } = {}) =>
       guarded(() =>
         Promise.all(
-          loaded.map((tab) =>
-            tab.page.pdf({
+          chosen(only).map((index) =>
+            loaded.get(index)!.page.pdf({
               preferCSSPageSize: true,
               printBackground: !draft,
               tagged: !draft,
@@ -167,14 +195,24 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
       ),
     beginDraft: (draftPageCss) =>
       guarded(() =>
-        Promise.all(loaded.map((tab) => tab.page.evaluate(beginDraft, DRAFT, draftPageCss))),
+        Promise.all(
+          chosen(undefined).map((index) =>
+            loaded.get(index)!.page.evaluate(beginDraft, DRAFT, draftPageCss),
+          ),
+        ),
       ),
     fill: (fills) =>
       guarded(async () => {
         await Promise.all(
-          loaded.map((tab, i) => tab.page.evaluate(fillNumbers, PRINT_SLOTS, DRAFT, fills[i]!)),
+          chosen(undefined)
+            .filter((index) => fills[index])
+            .map((index) =>
+              loaded.get(index)!.page.evaluate(fillNumbers, PRINT_SLOTS, DRAFT, fills[index]!),
+            ),
         );
       }),
+    filesRead: (piece) => [...(loaded.get(piece)?.files ?? [])],
+    version: () => guarded(() => running.browser.version()),
     async close() {
       options.signal?.removeEventListener('abort', onAbort);
       await running.close();
@@ -186,6 +224,8 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
 interface Tab {
   page: Page;
   expected?: string;
+  /** Files of the build the loaded document has read (absolute paths). */
+  files: Set<string>;
 }
 
 async function preparePage(
@@ -195,7 +235,7 @@ async function preparePage(
   timeout: number,
 ): Promise<Tab> {
   const page = await running.browser.newPage();
-  const tab: Tab = { page };
+  const tab: Tab = { page, files: new Set() };
   page.setDefaultTimeout(timeout);
   await page.setJavaScriptEnabled(false);
   await page.setRequestInterception(true);
@@ -208,6 +248,7 @@ async function preparePage(
       (navigation ? url === tab.expected : request.frame() === page.mainFrame()) &&
       isBuildFile(baseDir, url);
     if (allowed) {
+      tab.files.add(fileURLToPath(url));
       void request.continue();
     } else {
       blocked.push(url);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBook } from '../../scripts/generate-book.ts';
 import { build, type BuildOptions } from '../../src/build.ts';
 import { tempDir } from '../helpers.ts';
+import { readPdf } from '../pdf-reader.ts';
 
 // `handbook build` keeps each chapter's result and the PDF's page map between builds. What
 // it reads back goes into the editions as it is: a cached build must be exactly a clean
@@ -226,5 +227,102 @@ describe('the build cache of a handbook in two languages', () => {
     expect(after.filter((name) => !rendered.includes(name)).length).toBe(1);
     const html = await readFile(path.join(temp.dir, 'third', 'fr', 'two.html'), 'utf8');
     expect(html).toContain('Suite revue.');
+  });
+});
+
+// A long handbook is printed in pieces; each printed piece is kept, named by its document,
+// the numbers filled into it and the files it read. The next build prints again only the
+// pieces that changed, and its PDF must be the one a clean build makes.
+describe('the printed pieces of a PDF', () => {
+  let project: string;
+  let store: string;
+  let out: string;
+  const chapter13 = () => path.join(project, 'chapters', '02-part-2', '03-chapter-13.md');
+  const picture = () => path.join(project, 'chapters', '03-part-3', 'map.svg');
+  const svg = (colour: string, label: string) =>
+    `<svg xmlns="http://www.w3.org/2000/svg" width="200" height="80"><rect width="200" height="80" fill="${colour}"/><text x="10" y="50">${label}</text></svg>\n`;
+
+  beforeAll(async () => {
+    const temp = await tempDir();
+    cleanups.push(temp.done);
+    project = path.join(temp.dir, 'book');
+    store = path.join(temp.dir, 'cache');
+    out = temp.dir;
+    await generateBook(project, 24, 5);
+    await writeFile(picture(), svg('#1f6f3f', 'Sector North'));
+    const last = path.join(project, 'chapters', '03-part-3', '04-chapter-24.md');
+    await writeFile(last, `${await readFile(last, 'utf8')}\n![Map of the sectors](map.svg)\n`);
+  });
+
+  const run = async (name: string, cache: boolean) => {
+    const result = await build({
+      root: project,
+      outDir: path.join(out, name),
+      printPieces: 4,
+      cache: cache ? { dir: store } : false,
+    });
+    expect(result.ok).toBe(true);
+    expect(result.printPieces).toBe(4);
+    return result;
+  };
+  /** A cached build beside a clean one of the same sources: the same PDF, byte for byte. */
+  const cachedAndClean = async (name: string) => {
+    const cached = await run(name, true);
+    const clean = await run(`${name}-clean`, false);
+    expect(clean.pdfPiecesReused).toBe(0);
+    const [a, b] = [await readFile(cached.pdfPath!), await readFile(clean.pdfPath!)];
+    expect(Buffer.compare(a, b), 'the cached build’s PDF differs from a clean one').toBe(0);
+    return cached;
+  };
+
+  it('prints again only the piece holding an edited chapter', async () => {
+    const first = await run('fill', true);
+    expect(first.pdfPiecesReused).toBe(0);
+    const unchanged = await run('unchanged', true);
+    expect(unchanged.pdfPiecesReused).toBe(4);
+    // A word swapped for one as long: chapter 13, in the second piece, keeps its pages.
+    const source = await readFile(chapter13(), 'utf8');
+    expect(source).toContain('Operation review sector');
+    await writeFile(
+      chapter13(),
+      source.replace('Operation review sector', 'Operation revise sector'),
+    );
+    const edited = await cachedAndClean('edited');
+    expect(edited.pdfPiecesReused).toBe(3);
+    expect(edited.pdfDrafted).toBe(false);
+    const text = (await readPdf(edited.pdfPath!)).pages.map((p) => p.text).join('\n');
+    expect(text).toContain('Operation revise sector');
+    expect(text).not.toContain('Operation review sector');
+  });
+
+  it('prints again the piece whose image was replaced, though no chapter changed', async () => {
+    await run('before-image', true);
+    await writeFile(picture(), svg('#8a1c1c', 'Sector South'));
+    const replaced = await cachedAndClean('image');
+    expect(replaced.pdfPiecesReused).toBe(3);
+    const text = (await readPdf(replaced.pdfPath!)).pages.map((p) => p.text).join('\n');
+    expect(text).toContain('Sector South');
+    expect(text).not.toContain('Sector North');
+  });
+
+  it('takes no piece whose entry was changed after it was signed', async () => {
+    await run('before-tamper', true);
+    const entries = (
+      await readdir(path.join(store, 'printed'), { recursive: true, withFileTypes: true })
+    )
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+    expect(entries.length).toBe(4);
+    for (const file of entries) {
+      const entry = await readFile(file, 'utf8');
+      // One character of each stored PDF changed: still base64, no longer what was signed.
+      const at = entry.indexOf('"pdf":"') + 200;
+      await writeFile(
+        file,
+        entry.slice(0, at) + (entry[at] === 'A' ? 'B' : 'A') + entry.slice(at + 1),
+      );
+    }
+    const tampered = await cachedAndClean('tampered');
+    expect(tampered.pdfPiecesReused).toBe(0);
   });
 });
