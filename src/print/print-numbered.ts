@@ -1,5 +1,9 @@
 import type { PDFDocument } from 'pdf-lib';
-import { applyMarkedStreams, markUntaggedAsArtifacts } from '../finish/artifacts.ts';
+import {
+  applyMarkedStreams,
+  markUntaggedAsArtifacts,
+  type MarkedStreams,
+} from '../finish/artifacts.ts';
 import { mergePieces } from '../finish/merge-pieces.ts';
 import {
   joinMaps,
@@ -124,12 +128,12 @@ export async function printNumbered(
       await load(units.map((_, i) => i));
       trace(`load in ${units.length} piece${units.length === 1 ? '' : 's'}`);
       const targets = await printer.beginDraft(draftPageCss(book));
-      const drafts = await printer.print({ draft: true });
-      trace('print draft');
-      const draftMaps = await Promise.all(drafts.map((d, i) => readMarkerMap(d, targets[i]!)));
+      const draftMaps = await Promise.all(
+        printer.print({ draft: true }).map(async (d, i) => readMarkerMap(await d, targets[i]!)),
+      );
+      trace('print draft, read its markers');
       expected = joinMaps(draftMaps);
       starts = pieceStarts(draftMaps.map((m) => m.pageCount));
-      trace('read draft markers');
     }
     for (let prints = 1; ; prints++) {
       const numbers = pageNumbers(expected, printId(firstChapter.id));
@@ -168,32 +172,33 @@ export async function printNumbered(
       trace(reused > 0 ? `load; ${reused} of ${units.length} pieces as printed before` : 'load');
       await printer.fill(fills.map((fill, i) => (missing.includes(i) ? fill : undefined)));
       trace('fill numbers');
-      // While Chromium prints, render the same document as a file, for the record.
-      const printing = missing.length > 0 ? printer.print({ only: missing }) : Promise.resolve([]);
+      const printing = missing.length > 0 ? printer.print({ only: missing }) : [];
+      // A failed print is reported where it is awaited, below, not as unhandled meanwhile.
+      for (const print of printing) print.catch(() => undefined);
+      // While Chromium prints, render the same document as a file, for the record; then
+      // read the pieces taken from the last build, and each printed one as it comes.
       const html = await renderPrintEdition(book, { numbers, slotDigits: digits });
-      const fresh = await printing;
-      if (missing.length > 0) trace('print');
-      const pdfs = recalled.map((piece, i) => piece?.pdf ?? fresh[missing.indexOf(i)]!);
-      const loaded = await Promise.all(pdfs.map((pdf) => loadPrinted(pdf)));
-      // Each piece's margins marked before they are merged; one from an earlier build as it was.
-      const marked = loaded.map((doc, i) => {
-        const known = recalled[i]?.marked;
-        if (!known) return markUntaggedAsArtifacts(doc);
-        applyMarkedStreams(doc, known);
-        return known;
-      });
-      trace('mark artifacts');
+      const ready = await Promise.all(
+        units.map((_, i) => {
+          const kept = recalled[i];
+          return kept
+            ? readPiece(kept.pdf, kept.marked)
+            : printing[missing.indexOf(i)]!.then(readPiece);
+        }),
+      );
+      trace(missing.length > 0 ? 'print' : 'read pieces');
+      const loaded = ready.map((piece) => piece.doc);
       starts = pieceStarts(loaded.map((doc) => doc.getPageCount()));
       const printed = mergePieces(loaded);
       const map = readDestinations(printed);
-      trace(pdfs.length > 1 ? `merge ${pdfs.length} pieces, read page map` : 'read page map');
+      trace(units.length > 1 ? `merge ${units.length} pieces, read page map` : 'read page map');
       const moved = paginationMoves(expected, map);
       if (!moved) {
         await Promise.all(
           missing.map((i) =>
             options.printed?.keep(
               options.printed.key(keys[i]!),
-              { pdf: pdfs[i]!, marked: marked[i]! },
+              { pdf: ready[i]!.pdf, marked: ready[i]!.marked },
               printer.filesRead(i),
               units[i]!.file,
             ),
@@ -220,6 +225,14 @@ export async function printNumbered(
       expected = map;
     }
   }
+}
+
+/** A printed piece parsed, its margins marked (`marked`: as an earlier build marked them). */
+async function readPiece(pdf: Uint8Array, marked?: MarkedStreams) {
+  const doc = await loadPrinted(pdf);
+  if (!marked) return { pdf, doc, marked: markUntaggedAsArtifacts(doc) };
+  applyMarkedStreams(doc, marked);
+  return { pdf, doc, marked };
 }
 
 /**

@@ -62,10 +62,11 @@ export interface Printer {
    */
   beginDraft(draftPageCss: string): Promise<string[][]>;
   /**
-   * Print the loaded pieces `only` names (all loaded by default), in that order. A draft
+   * Print the loaded pieces `only` names (all loaded by default), in that order, side by
+   * side: one promise each, so that each can be read as soon as it is printed. A draft
    * print has no backgrounds and no tags.
    */
-  print(options?: { draft?: boolean; only?: number[] }): Promise<Uint8Array[]>;
+  print(options?: { draft?: boolean; only?: number[] }): Promise<Uint8Array>[];
   /** End the draft and write page numbers into the loaded pieces given a fill. */
   fill(fills: (PageFill | undefined)[]): Promise<void>;
   /** The files (absolute paths) a loaded piece has read: its document, styles, fonts, images. */
@@ -180,17 +181,15 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
         return loadWhole(file);
       }),
     print: ({ draft = false, only } = {}) =>
-      guarded(() =>
-        Promise.all(
-          chosen(only).map((index) =>
-            loaded.get(index)!.page.pdf({
-              preferCSSPageSize: true,
-              printBackground: !draft,
-              tagged: !draft,
-              outline: false,
-              timeout: options.timeout,
-            }),
-          ),
+      chosen(only).map((index) =>
+        guarded(() =>
+          loaded.get(index)!.page.pdf({
+            preferCSSPageSize: true,
+            printBackground: !draft,
+            tagged: !draft,
+            outline: false,
+            timeout: options.timeout,
+          }),
         ),
       ),
     beginDraft: (draftPageCss) =>
