@@ -35,6 +35,8 @@ async function sourcesKey() {
   const stats = await Promise.all(files.map((f) => stat(f)));
   files.forEach((f, i) => hash.update(`${f}\0${stats[i].size}\0${stats[i].mtimeMs}\n`));
   hash.update(await readFile(path.join(ROOT, 'package-lock.json')).catch(() => ''));
+  // How the bundle is made is part of what it is.
+  hash.update(await readFile(fileURLToPath(import.meta.url)));
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -53,8 +55,14 @@ async function writeBundle(dir) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    // Packages stay imports, resolved from node_modules as before.
-    packages: 'external',
+    // The unified collective and the other small pure packages are bundled in: Node
+    // resolving and compiling their hundreds of files took half of the start. Packages that
+    // find their own files, start programs or are large and loaded late stay imports.
+    external: EXTERNAL,
+    // A package's ES module build where it has one (jsonc-parser's CommonJS one is UMD,
+    // whose requires esbuild cannot follow).
+    mainFields: ['module', 'main'],
+    banner: { js: REQUIRE_SHIM },
     logLevel: 'silent',
     plugins: [sourceUrls],
   });
@@ -72,6 +80,33 @@ async function writeBundle(dir) {
     }
   }
 }
+
+/**
+ * Packages left as imports: they read files beside their own code (fonts, data, binaries,
+ * grammars), start a browser or a program, or are loaded only when a command needs them.
+ */
+const EXTERNAL = [
+  'puppeteer',
+  'puppeteer-core',
+  'pagefind',
+  'esbuild',
+  'tsx',
+  'pdf-lib',
+  '@pdf-lib/*',
+  'fontkit',
+  'katex',
+  'shiki',
+  '@shikijs/*',
+  'jsdom',
+  'dompurify',
+  'mermaid',
+  'sirv',
+  'chokidar',
+];
+
+/** CommonJS packages bundled into ES modules call `require`: give them Node's. */
+const REQUIRE_SHIM =
+  "import { createRequire as __handbookRequire } from 'node:module'; const require = __handbookRequire(import.meta.url);";
 
 /**
  * Each module keeps its own `import.meta.url` (the templates, the package.json and the

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import * as csstree from 'css-tree';
+import * as csstree from './css-tree.ts';
 import type { DOMPurify as Purifier } from 'dompurify';
 
 /**
