@@ -148,7 +148,10 @@ async function cliBuild(args: string[]) {
     browserRssMb: memory.peak.browserMb,
     pages: Number(built?.[1] ?? 0),
     prints: (stderr.match(/\[trace\] pdf print: /g) ?? []).length,
-    drafted: /\[trace\] pdf print draft: /.test(stderr),
+    drafted: /\[trace\] pdf print draft/.test(stderr),
+    // "load 1 of 8 pieces, 7 as printed before": pieces taken from the last build, of all.
+    kept: Number(/(\d+) as printed before/.exec(stderr)?.[1] ?? 0),
+    pieces: Number(/load \d+ of (\d+) pieces/.exec(stderr)?.[1] ?? 1),
   };
 }
 

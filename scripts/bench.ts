@@ -78,6 +78,8 @@ interface PdfRun {
   pages: number;
   prints: number;
   drafted: boolean;
+  kept: number;
+  pieces: number;
   tocVerified?: boolean;
   contents?: Contents;
 }
@@ -107,6 +109,8 @@ interface SizeResult {
   prints: number;
   rebuildPrints: number;
   rebuildDrafted: boolean;
+  /** Pieces a rebuild took from the build before it, of all. */
+  rebuildKept: string;
   buildRssMb: number;
   browserRssMb: number;
   tocVerified: boolean;
@@ -172,6 +176,7 @@ async function benchSize(plan: SizePlan): Promise<SizeResult> {
     prints: Math.max(...pdfRuns.map((r) => r.prints)),
     rebuildPrints: Math.max(...pdfRebuilds.map((r) => r.prints)),
     rebuildDrafted: pdfRebuilds.some((r) => r.drafted),
+    rebuildKept: `${Math.min(...pdfRebuilds.map((r) => r.kept))}/${pdfRebuilds[0]!.pieces}`,
     buildRssMb: Math.max(...pdfRuns.map((r) => r.rssMb)),
     browserRssMb: Math.max(...pdfRuns.map((r) => r.browserRssMb)),
     tocVerified: pdfRuns.every((r) => r.tocVerified),
@@ -361,7 +366,7 @@ function pdfTable(results: SizeResult[]): string {
       String(r.prints),
       s(r.pdfRebuildMs),
       x(r.pdfRebuildRatio),
-      `${r.rebuildPrints}${r.rebuildDrafted ? '+draft' : ''}`,
+      `${r.rebuildPrints}${r.rebuildDrafted ? '+draft' : ''}, ${r.rebuildKept} kept`,
       `${r.msPerPage.toFixed(1)} ms`,
       `${r.buildRssMb.toFixed(0)} MB`,
       `${r.browserRssMb.toFixed(0)} MB`,

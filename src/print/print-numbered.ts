@@ -169,7 +169,7 @@ export async function printNumbered(
         continue;
       }
       const reused = units.length - missing.length;
-      trace(reused > 0 ? `load; ${reused} of ${units.length} pieces as printed before` : 'load');
+      trace(`load ${missing.length} of ${units.length} pieces, ${reused} as printed before`);
       await printer.fill(fills.map((fill, i) => (missing.includes(i) ? fill : undefined)));
       trace('fill numbers');
       const printing = missing.length > 0 ? printer.print({ only: missing }) : [];

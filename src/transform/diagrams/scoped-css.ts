@@ -1,4 +1,4 @@
-import * as csstree from 'css-tree';
+import * as csstree from '../../guard/css-tree.ts';
 
 /**
  * A drawing's stylesheet kept only where it reaches its own drawing: every rule whose
