@@ -217,6 +217,8 @@ export async function printNumbered(
         };
       }
       trace(`pagination moved: ${moved}`);
+      // Printed again from a fresh load, as a clean build prints them (see Printer.unload).
+      printer.unload(missing);
       if (prints >= MAX_PRINTS) {
         throw new HandbookError(`Page numbers kept moving after ${MAX_PRINTS} prints`, {
           hint: 'Please report this with the handbook that causes it.',
@@ -239,7 +241,8 @@ async function readPiece(pdf: Uint8Array, marked?: MarkedStreams) {
  * What a unit's print depends on that is known before printing it: its document, the
  * page rules and the labels of the slots it holds (not every label of the handbook: an
  * edit that moves the pages of a later chapter leaves a piece without links there as it
- * was), the fragments linked from other pieces, and the browser.
+ * was), the fragments linked from other pieces that it holds (a link added elsewhere
+ * leaves it as it was), and the browser.
  */
 function unitKey(
   unit: Unit,
@@ -259,8 +262,18 @@ function unitKey(
     fill.reserve ?? '',
     JSON.stringify(shown),
     JSON.stringify(unit.piece ?? null),
-    JSON.stringify(linked ?? []),
+    JSON.stringify(heldFragments(unit.html, linked ?? [])),
   ];
+}
+
+/**
+ * The linked fragments a document may hold (keepPiece gives each a hidden link): a plain
+ * id that is none of its elements' is left out; anything else is kept in, to be safe.
+ */
+function heldFragments(html: string, linked: string[]): string[] {
+  return linked.filter(
+    (fragment) => !/^[\w.:-]+$/.test(fragment) || html.includes(` id="${fragment}"`),
+  );
 }
 
 /**

@@ -67,6 +67,12 @@ export interface Printer {
    * print has no backgrounds and no tags.
    */
   print(options?: { draft?: boolean; only?: number[] }): Promise<Uint8Array>[];
+  /**
+   * Forget the pieces `only` names, so that the next `load` loads them afresh: a tab
+   * that has printed once prints again with more fonts than a fresh one (the same pages,
+   * other bytes than a clean build's).
+   */
+  unload(only: number[]): void;
   /** End the draft and write page numbers into the loaded pieces given a fill. */
   fill(fills: (PageFill | undefined)[]): Promise<void>;
   /** The files (absolute paths) a loaded piece has read: its document, styles, fonts, images. */
@@ -210,6 +216,13 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
             ),
         );
       }),
+    unload: (only) => {
+      if (whole !== undefined && only.includes(0)) {
+        whole = undefined;
+        loaded.clear();
+      }
+      for (const index of only) loaded.delete(index);
+    },
     filesRead: (piece) => [...(loaded.get(piece)?.files ?? [])],
     version: () => guarded(() => running.browser.version()),
     async close() {

@@ -305,6 +305,31 @@ describe('the printed pieces of a PDF', () => {
     expect(text).not.toContain('Sector North');
   });
 
+  it('prints again only the two pieces a new cross-reference joins', async () => {
+    await run('before-link', true);
+    // Chapter 13 (second piece) now links to a section of chapter 24 (last piece) that
+    // nothing linked to: the other two pieces are as they were.
+    const source = await readFile(chapter13(), 'utf8');
+    await writeFile(
+      chapter13(),
+      source.replace(
+        'Operation revise sector',
+        '[Operation](../03-part-3/04-chapter-24.md#overview-in-detail) revise sector',
+      ),
+    );
+    // The new target is not in the last page map: a second round, of those two pieces only.
+    const linked = await cachedAndClean('linked');
+    expect(linked.prints).toBe(2);
+    expect(linked.pdfPiecesReused).toBe(2);
+    const pdf = await readPdf(linked.pdfPath!);
+    const target = Object.keys(pdf.destinations).find((d) =>
+      /chapter-24.*overview-in-detail/.test(d),
+    );
+    expect(target).toBeDefined();
+    const from = pdf.pages.find((p) => p.text.includes('revise sector'))!;
+    expect(from.links).toContain(target);
+  });
+
   it('takes no piece whose entry was changed after it was signed', async () => {
     await run('before-tamper', true);
     const entries = (
