@@ -94,17 +94,9 @@ export async function accessibilityReport(file: string): Promise<Report> {
 
   // The parent tree maps each annotation's /StructParent to the element holding it.
   const parents = new Map<number, PDFObject | undefined>();
-  const readNums = (node: PDFObject | undefined) => {
-    const dict = look(node);
-    if (!(dict instanceof PDFDict)) return;
-    const nums = look(dict.get(PDFName.of('Nums')));
-    if (nums instanceof PDFArray)
-      for (let i = 0; i + 1 < nums.size(); i += 2)
-        parents.set((nums.get(i) as PDFNumber).asNumber(), look(nums.get(i + 1)));
-    const kids = look(dict.get(PDFName.of('Kids')));
-    if (kids instanceof PDFArray) kids.asArray().forEach(readNums);
-  };
-  if (root instanceof PDFDict) readNums(root.get(PDFName.of('ParentTree')));
+  if (root instanceof PDFDict)
+    for (const [key, value] of treeEntries(root.get(PDFName.of('ParentTree')), 'Nums', look))
+      if (key instanceof PDFNumber) parents.set(key.asNumber(), value);
 
   pdf.getPages().forEach((page, index) => {
     const annots = page.node.Annots();
@@ -163,20 +155,10 @@ export async function accessibilityReport(file: string): Promise<Report> {
   };
   if (root instanceof PDFDict) walk(root.get(PDFName.of('K')));
   const tree = new Map<string, PDFObject | undefined>();
-  const readNames = (node: PDFObject | undefined) => {
-    const dict = look(node);
-    if (!(dict instanceof PDFDict)) return;
-    const names = look(dict.get(PDFName.of('Names')));
-    if (names instanceof PDFArray)
-      for (let i = 0; i + 1 < names.size(); i += 2) {
-        const key = names.get(i);
-        if (key instanceof PDFString || key instanceof PDFHexString)
-          tree.set(key.decodeText(), look(names.get(i + 1)));
-      }
-    const kids = look(dict.get(PDFName.of('Kids')));
-    if (kids instanceof PDFArray) kids.asArray().forEach(readNames);
-  };
-  if (root instanceof PDFDict) readNames(root.get(PDFName.of('IDTree')));
+  if (root instanceof PDFDict)
+    for (const [key, value] of treeEntries(root.get(PDFName.of('IDTree')), 'Names', look))
+      if (key instanceof PDFString || key instanceof PDFHexString)
+        tree.set(key.decodeText(), value);
   for (const [id, element] of ids)
     if (tree.get(id) !== element) fail('structure-ids', `${id} is not in the IDTree`);
   for (const [id, element] of tree)
@@ -208,6 +190,25 @@ export async function accessibilityReport(file: string): Promise<Report> {
     if (!embedded) fail('fonts', `${name} is not embedded`);
   }
   return report;
+}
+
+/** A number or name tree's entries (`Nums` or `Names`), its leaves and kids alike. */
+function treeEntries(
+  node: PDFObject | undefined,
+  leaves: 'Nums' | 'Names',
+  look: (o: PDFObject | undefined) => PDFObject | undefined,
+): [PDFObject, PDFObject | undefined][] {
+  const dict = look(node);
+  if (!(dict instanceof PDFDict)) return [];
+  const found: [PDFObject, PDFObject | undefined][] = [];
+  const pairs = look(dict.get(PDFName.of(leaves)));
+  if (pairs instanceof PDFArray)
+    for (let i = 0; i + 1 < pairs.size(); i += 2)
+      found.push([pairs.get(i), look(pairs.get(i + 1))]);
+  const kids = look(dict.get(PDFName.of('Kids')));
+  if (kids instanceof PDFArray)
+    for (const kid of kids.asArray()) found.push(...treeEntries(kid, leaves, look));
+  return found;
 }
 
 /** The checks that fail, with what fails: {} when the file passes all. */

@@ -58,9 +58,10 @@ export async function finishPdf(input: FinishInput): Promise<Finished> {
   pdf.setCreationDate(metadata.date);
   pdf.setModificationDate(metadata.date);
 
-  stabiliseStructureIds(pdf);
-  describeLinks(pdf, input.links);
+  // One reading of the structure for every step below (none of them adds an element).
   const tree = structureTree(pdf);
+  stabiliseStructureIds(pdf, tree);
+  describeLinks(pdf, input.links);
   repairStructure(pdf, tree);
   const claims = conformance(pdf, tree, input.standard);
   if (claims.claims.archive) writeOutputIntent(pdf);

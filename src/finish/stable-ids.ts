@@ -8,7 +8,7 @@ import {
   type PDFObject,
 } from 'pdf-lib';
 import { idTreeEntries, writeIdTree } from './id-tree.ts';
-import { allElements, structureTree } from './structure-tree.ts';
+import { allElements, type StructElement } from './structure-tree.ts';
 
 const NODE_ID = /^node(\d+)$/;
 /** The entries that hold node ids: an element's /ID and attributes /A, the /IDTree's leaves. */
@@ -23,7 +23,7 @@ const ID = PDFName.of('ID');
  * place they appear (element /ID, table /Headers, the /IDTree, sorted again), so the same
  * sources give the same bytes however they came to be printed.
  */
-export function stabiliseStructureIds(pdf: PDFDocument): void {
+export function stabiliseStructureIds(pdf: PDFDocument, tree: StructElement[]): void {
   const bearers = nodeIdBearers(pdf);
   const root = pdf.catalog.lookupMaybe(PDFName.of('StructTreeRoot'), PDFDict);
   // The /IDTree as it is now: it may sit inside the root, where no bearer finds it.
@@ -37,7 +37,7 @@ export function stabiliseStructureIds(pdf: PDFDocument): void {
     const match = text === undefined ? null : NODE_ID.exec(text);
     if (match && !rank.has(Number(match[1]))) rank.set(Number(match[1]), rank.size + 1);
   };
-  for (const element of allElements(structureTree(pdf))) {
+  for (const element of allElements(tree)) {
     const id = element.dict.get(ID);
     ranked(id instanceof PDFString ? id.asString() : named.get(element.dict));
   }

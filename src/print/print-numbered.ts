@@ -157,9 +157,11 @@ export async function printNumbered(
           ...(reserve !== undefined ? { reserve } : {}),
         }),
       );
-      const keys = units.map((unit, i) => unitKey(unit, fills[i]!, written?.linked, browser));
+      const names = units.map((unit, i) =>
+        options.printed?.key(unitKey(unit, fills[i]!, written?.linked, browser)),
+      );
       const recalled = await Promise.all(
-        keys.map((key) => options.printed?.recall(options.printed.key(key))),
+        names.map((name) => (name ? options.printed?.recall(name) : undefined)),
       );
       const missing = units.map((_, i) => i).filter((i) => !recalled[i]);
       if (missing.length > 0 && !(await load(missing))) {
@@ -197,7 +199,7 @@ export async function printNumbered(
         await Promise.all(
           missing.map((i) =>
             options.printed?.keep(
-              options.printed.key(keys[i]!),
+              names[i]!,
               { pdf: ready[i]!.pdf, marked: ready[i]!.marked },
               printer.filesRead(i),
               units[i]!.file,
@@ -213,7 +215,7 @@ export async function printNumbered(
           drafted: !guess,
           pieces: units.length,
           ...(split ? { pieceFirsts: pieceFirsts(split) } : {}),
-          reused: units.length - missing.length,
+          reused,
         };
       }
       trace(`pagination moved: ${moved}`);
