@@ -10,6 +10,8 @@ import { writeOutline, type OutlineItem } from './outline.ts';
 import type { PageMap } from './page-map.ts';
 import { stabiliseStructureIds } from './stable-ids.ts';
 import { writeXmp, type XmpFields } from './xmp.ts';
+// Before any save: pdf-lib's object streams compressed by Node's zlib (see the file).
+import './native-deflate.ts';
 
 export interface PdfMetadata extends Omit<XmpFields, 'producer'> {
   /** Bytes that identify the document's content; its PDF /ID is derived from them. */
