@@ -24,6 +24,8 @@ export interface PdfOptions {
   printer?: Promise<Printer>;
   executablePath?: string;
   signal?: AbortSignal;
+  /** Called once Chromium has the documents to print (see print-numbered.ts). */
+  onLoading?: () => void;
   /** Called when printing is done and finishing starts. */
   onFinish?: () => void;
   /** The page map of an earlier build, printed with instead of a draft (see print-numbered.ts). */
@@ -92,6 +94,7 @@ export async function buildPdf(
       ...(options.guess ? { guess: options.guess } : {}),
       ...(options.previousPieces ? { previousPieces: options.previousPieces } : {}),
       ...(options.printed ? { printed: options.printed } : {}),
+      ...(options.onLoading ? { onLoading: options.onLoading } : {}),
     });
   } finally {
     await printer.close();

@@ -312,6 +312,7 @@ async function renderEdition(
   const out = new OutputFolder(dir);
   await copyAssets(book, out);
   let printing: Promise<PdfResult> | undefined;
+  let chromiumBusy = Promise.resolve();
   if (options.withPdf) {
     options.onStage?.('print', book.edition ? book.config.language : undefined);
     const printer =
@@ -324,6 +325,8 @@ async function renderEdition(
       });
     options.onHandedOver();
     const memory = options.cache ? new PrintMemory(options.cache, book) : undefined;
+    let loading!: () => void;
+    chromiumBusy = new Promise<void>((resolve) => (loading = resolve));
     printing = (async () => {
       const recalled = await memory?.recall();
       // Loaded when printing starts (pdf-lib and the finishing steps: 0.3 s), not with
@@ -331,6 +334,7 @@ async function renderEdition(
       const { buildPdf } = await import('./build-pdf.ts');
       const made = await buildPdf(book, out, {
         printer,
+        onLoading: loading,
         onFinish: () => options.onStage?.('finish'),
         ...(options.printPieces ? { pieces: options.printPieces } : {}),
         ...(recalled ? { guess: recalled.map } : {}),
@@ -346,7 +350,12 @@ async function renderEdition(
     })();
     // Reported by the await below; this only keeps an early failure from being unhandled.
     printing.catch(() => undefined);
+    printing.finally(loading).catch(() => undefined);
   }
+  // The print documents first: the PDF takes longest, and once Chromium has them to lay
+  // out and print, the pages are written beside it (both on one thread, they would take
+  // turns and Chromium would wait).
+  await chromiumBusy;
   await renderSite(book, out, {
     assets: false,
     ...(options.withPdf ? { pdfName: pdfFileName(book) } : {}),

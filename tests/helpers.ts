@@ -19,6 +19,14 @@ export async function tempDir(
   return { dir, done: () => rm(dir, { recursive: true, force: true }) };
 }
 
+/** Write a project's files (`handbook.yml`, `chapters/01-one.md` …) under `root`. */
+export async function writeFiles(root: string, files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(path.dirname(path.join(root, name)), { recursive: true });
+    await writeFile(path.join(root, name), text);
+  }
+}
+
 /** Copy a project (a fixture book or the bundled sample) into a temporary folder. */
 export async function copyProject(
   source: string,

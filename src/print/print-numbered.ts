@@ -17,7 +17,12 @@ import type { Book } from '../model/book.ts';
 import type { PageNumbers } from '../model/page-numbers.ts';
 import { HandbookError } from '../report/errors.ts';
 import type { OutputFolder } from '../render/output-files.ts';
-import { printId, reservedText, slotTemplate } from '../render/print-content.ts';
+import {
+  printId,
+  reservedText,
+  slotTemplate,
+  type PrintContentMemo,
+} from '../render/print-content.ts';
 import {
   draftPageCss,
   pageFill,
@@ -61,6 +66,11 @@ export interface PrintOptions {
   /** Pieces printed by earlier builds. */
   printed?: PrintedPieces;
   trace: (step: string) => void;
+  /**
+   * Called once Chromium has documents to load: from then on it lays them out and prints
+   * on its own core, and the build's thread is free for the rest of the build.
+   */
+  onLoading?: () => void;
 }
 
 /** A document the printer loads: the whole print edition, or one piece of it. */
@@ -92,7 +102,9 @@ export async function printNumbered(
   let digits = slotDigits(book, guess?.pageCount);
   // Rendered without numbers (the fill writes them in), so that a piece is named alike
   // whether its numbers came from a draft or from a guess.
-  const first = { slotDigits: digits };
+  // Each chapter rendered once, its numbers written into the same HTML for the record.
+  const memo: PrintContentMemo = new Map();
+  const first = { slotDigits: digits, memo };
   const whole = async (): Promise<Unit[]> => {
     const html = await renderPrintEdition(book, first);
     await out.write(PRINT_FILE, html);
@@ -104,7 +116,9 @@ export async function printNumbered(
   const browser = await printer.version();
   /** Load the units not loaded yet of `wanted`; false when the pieces fell back to the whole. */
   const load = async (wanted: number[]) => {
-    const count = await printer.load(PRINT_FILE, written, wanted);
+    const loading = printer.load(PRINT_FILE, written, wanted);
+    options.onLoading?.();
+    const count = await loading;
     if (!split || count > 1) return true;
     split = undefined;
     units = await whole();
@@ -164,7 +178,11 @@ export async function printNumbered(
         names.map((name) => (name ? options.printed?.recall(name) : undefined)),
       );
       const missing = units.map((_, i) => i).filter((i) => !recalled[i]);
-      if (missing.length > 0 && !(await load(missing))) {
+      const loading = missing.length > 0 ? load(missing) : Promise.resolve(true);
+      // While Chromium loads the pieces to print, read the ones taken from the last build.
+      const keptRead = readInTurn(recalled);
+      keptRead.catch(() => undefined);
+      if (!(await loading)) {
         // Printed whole after all: the numbers are the same, the pieces' starts are not.
         starts = [0];
         prints--;
@@ -178,15 +196,11 @@ export async function printNumbered(
       // A failed print is reported where it is awaited, below, not as unhandled meanwhile.
       for (const print of printing) print.catch(() => undefined);
       // While Chromium prints, render the same document as a file, for the record; then
-      // read the pieces taken from the last build, and each printed one as it comes.
-      const html = await renderPrintEdition(book, { numbers, slotDigits: digits });
+      // read each printed piece as it comes.
+      const html = await renderPrintEdition(book, { numbers, slotDigits: digits, memo });
+      const kept = await keptRead;
       const ready = await Promise.all(
-        units.map((_, i) => {
-          const kept = recalled[i];
-          return kept
-            ? readPiece(kept.pdf, kept.marked)
-            : printing[missing.indexOf(i)]!.then(readPiece);
-        }),
+        units.map((_, i) => kept[i] ?? printing[missing.indexOf(i)]!.then(readPiece)),
       );
       trace(missing.length > 0 ? 'print' : 'read pieces');
       const loaded = ready.map((piece) => piece.doc);
@@ -231,6 +245,24 @@ export async function printNumbered(
   }
 }
 
+type ReadPiece = Awaited<ReturnType<typeof readPiece>>;
+
+/**
+ * The pieces an earlier build printed, read one after another with a turn of the event
+ * loop between them: reading one takes tens of milliseconds of this thread, and the
+ * browser's messages (a page loaded, its fonts ready) are answered in between.
+ */
+async function readInTurn(
+  recalled: ({ pdf: Uint8Array; marked: MarkedStreams } | undefined)[],
+): Promise<(ReadPiece | undefined)[]> {
+  const read: (ReadPiece | undefined)[] = [];
+  for (const kept of recalled) {
+    if (kept) await new Promise((resolve) => setImmediate(resolve));
+    read.push(kept ? await readPiece(kept.pdf, kept.marked) : undefined);
+  }
+  return read;
+}
+
 /** A printed piece parsed, its margins marked (`marked`: as an earlier build marked them). */
 async function readPiece(pdf: Uint8Array, marked?: MarkedStreams) {
   const doc = await loadPrinted(pdf);
@@ -273,9 +305,9 @@ function unitKey(
  * id that is none of its elements' is left out; anything else is kept in, to be safe.
  */
 function heldFragments(html: string, linked: string[]): string[] {
-  return linked.filter(
-    (fragment) => !/^[\w.:-]+$/.test(fragment) || html.includes(` id="${fragment}"`),
-  );
+  // One pass over the document, not one search per link: a handbook has thousands of both.
+  const ids = new Set(Array.from(html.matchAll(/ id="([^"]*)"/g), (m) => m[1]));
+  return linked.filter((fragment) => !/^[\w.:-]+$/.test(fragment) || ids.has(fragment));
 }
 
 /**

@@ -31,7 +31,18 @@ export interface PrintContentOptions {
   crossReference: string;
   /** How many digits a cross-reference reserves for its page number. */
   slotDigits: number;
+  /** Chapters rendered earlier in this build, reused with other numbers (see `withNumbers`). */
+  memo?: PrintContentMemo;
 }
+
+/** A chapter's print HTML with placeholders in its slots, and the target of each slot. */
+interface PlaceholderHtml {
+  html: string;
+  targets: string[];
+}
+
+/** One build's chapters rendered for print, by chapter and slot width. */
+export type PrintContentMemo = Map<string, PlaceholderHtml>;
 
 const PAGE_LINK = /^([a-z0-9][a-z0-9-]*)\.html(?:#(.*))?$/;
 
@@ -41,7 +52,57 @@ const PAGE_LINK = /^([a-z0-9][a-z0-9-]*)\.html(?:#(.*))?$/;
  * remote images replaced by their alt text (the print never fetches from the network).
  */
 export function printChapterHtml(chapter: Chapter, options: PrintContentOptions): string {
-  if (!chapter.hast) return '';
+  const key = `${chapter.id}\0${options.slotDigits}`;
+  let rendered = options.memo?.get(key);
+  if (!rendered) {
+    rendered = withPlaceholders(chapter, options);
+    options.memo?.set(key, rendered);
+  }
+  if (!options.numbers) return rendered.html;
+  // Should a chapter's own markup ever look like a slot (the sanitiser keeps neither the
+  // class nor the attributes today), the count is off: it is rendered afresh instead.
+  return (
+    withNumbers(rendered, options.numbers, options.crossReference) ??
+    withPlaceholders(chapter, options, options.numbers).html
+  );
+}
+
+/**
+ * The numbers written into a placeholder rendering's slots, as a rendering with them would
+ * have it: each slot's text is its template with the label, escaped as hast-util-to-html
+ * escapes text. The document is rendered once per build, not once per print, this way.
+ */
+function withNumbers(
+  { html, targets }: PlaceholderHtml,
+  numbers: PageNumbers,
+  crossReference: string,
+): string | undefined {
+  const { template } = slotTemplate(crossReference);
+  let slot = 0;
+  const filled = html.replace(SLOT_TEXT, (_, open: string) => {
+    const page = numbers.labels[targets[slot++] ?? ''] ?? PAGE_PLACEHOLDER;
+    return `${open}${toHtml({ type: 'text', value: template.replace('{page}', page) })}</span>`;
+  });
+  return slot === targets.length ? filled : undefined;
+}
+
+/**
+ * A slot's text as rendered: attribute values never hold a `"`, text never a `<`, so the
+ * match ends where the slot does.
+ */
+const SLOT_TEXT = new RegExp(
+  `(<span class="${PRINT_SLOTS.textClass}" ${PRINT_SLOTS.targetAttribute}="[^"]*" ${PRINT_SLOTS.textAttribute}="[^"]*">)[^<]*</span>`,
+  'g',
+);
+
+/** The chapter rendered for print, its slots holding `numbers` (placeholders without). */
+function withPlaceholders(
+  chapter: Chapter,
+  options: PrintContentOptions,
+  numbers?: PageNumbers,
+): PlaceholderHtml {
+  const targets: string[] = [];
+  if (!chapter.hast) return { html: '', targets };
   const tree = structuredClone(chapter.hast) as Root;
   visit(tree, 'element', (node: Element, index, parent) => {
     const { properties } = node;
@@ -83,11 +144,12 @@ export function printChapterHtml(chapter: Chapter, options: PrintContentOptions)
     const footnote =
       properties.dataFootnoteRef !== undefined || properties.dataFootnoteBackref !== undefined;
     if (footnote || !parent || index === undefined) return;
-    const added = crossReference(target, options);
+    const added = crossReference(target, options, numbers);
+    targets.push(target);
     parent.children.splice(index + 1, 0, ...added);
     return [SKIP, index + 1 + added.length];
   });
-  return toHtml(tree);
+  return { html: toHtml(tree), targets };
 }
 
 /**
@@ -97,9 +159,13 @@ export function printChapterHtml(chapter: Chapter, options: PrintContentOptions)
  * document, and the first print with real numbers is the last. Leading spaces stay outside,
  * where the line may break.
  */
-function crossReference(target: string, options: PrintContentOptions): ElementContent[] {
+function crossReference(
+  target: string,
+  options: PrintContentOptions,
+  numbers?: PageNumbers,
+): ElementContent[] {
   const { space, template } = slotTemplate(options.crossReference);
-  const page = options.numbers?.labels[target] ?? PAGE_PLACEHOLDER;
+  const page = numbers?.labels[target] ?? PAGE_PLACEHOLDER;
   const text = span(PRINT_SLOTS.textClass, template.replace('{page}', page));
   text.properties[toProperty(PRINT_SLOTS.targetAttribute)] = target;
   text.properties[toProperty(PRINT_SLOTS.textAttribute)] = template;

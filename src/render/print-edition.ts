@@ -5,7 +5,12 @@ import { openedBy, partAt, partsChain } from '../model/parts.ts';
 import { PRINT_SLOTS, type PageFill, type PageNumbers } from '../model/page-numbers.ts';
 import { pageCss } from './page-css.ts';
 import { printPolicy, withStableNonce } from './policies.ts';
-import { PAGE_PLACEHOLDER, printChapterHtml, printId } from './print-content.ts';
+import {
+  PAGE_PLACEHOLDER,
+  printChapterHtml,
+  printId,
+  type PrintContentMemo,
+} from './print-content.ts';
 import { loadPartials, readThemeFile, resolveTheme } from './theme.ts';
 import { changesView } from './changes-view.ts';
 import {
@@ -43,6 +48,8 @@ export interface PrintEditionOptions {
   numbers?: PageNumbers;
   /** Digits a cross-reference reserves for its page number (see `slotDigits`). */
   slotDigits?: number;
+  /** Chapters rendered by an earlier call of this build, to be reused. */
+  memo?: PrintContentMemo;
 }
 
 /**
@@ -73,7 +80,7 @@ export async function renderPrintPieces(
 /** The print edition's renderer: the whole document, or the chapters of one range. */
 async function printDocument(
   book: Book,
-  { numbers, slotDigits: digits = slotDigits(book) }: PrintEditionOptions,
+  { numbers, slotDigits: digits = slotDigits(book), memo }: PrintEditionOptions,
 ): Promise<(range?: [number, number], front?: boolean) => string> {
   const theme = resolveTheme(book.root, book.config.theme);
   const [layout, partials] = await Promise.all([
@@ -106,6 +113,7 @@ async function printDocument(
         crossReference: config.pdf.crossReference ?? config.words.crossReference,
         slotDigits: digits,
         ...(numbers ? { numbers } : {}),
+        ...(memo ? { memo } : {}),
       }),
     };
   });
