@@ -185,7 +185,9 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     }
     // Once every edition has used the cache: what none of them read or wrote is old.
     await cache
-      ?.sweepUntouched(options.transformer ? ['diagram'] : ['parsed', 'rendered', 'diagram'])
+      ?.sweepUntouched(
+        options.transformer ? ['diagram', 'glyphs'] : ['parsed', 'rendered', 'diagram', 'glyphs'],
+      )
       .catch(() => undefined);
     trace('transform');
     if (failed()) {
@@ -281,7 +283,7 @@ async function transformEdition(
     ...(cache ? { store: cache } : {}),
   });
   moveInlineStyles(book);
-  await checkFontCoverage(book, diagnostics);
+  await checkFontCoverage(book, diagnostics, cache);
   // What changed since the previous edition, in every language's edition.
   await applyChanges(book, diagnostics, options.changesSince);
   return book;

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { buildSync } from 'esbuild';
 import type { ChapterInput, ParsedChapter, RenderedChapter } from './chapter-work.ts';
 import type { LinkIndex } from './link-index.ts';
 import type { WorkerRequest } from './worker-main.ts';
@@ -75,6 +75,8 @@ function workerEntry(): URL | string {
   const cacheRoot = path.join(PACKAGE_ROOT, 'node_modules');
   if (!existsSync(cacheRoot)) return fallback;
   try {
+    // Loaded here, when a worker is started, not with every build (60 ms).
+    const { buildSync } = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
     const result = buildSync({
       entryPoints: [fileURLToPath(new URL('./worker-main.ts', import.meta.url))],
       bundle: true,

@@ -1,7 +1,13 @@
+import { readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SignedStore } from '../../src/cache/signed-store.ts';
+import { checkFontCoverage } from '../../src/check/font-coverage.ts';
 import { parseUnicodeRange } from '../../src/render/fonts.ts';
 import { GlyphCoverage } from '../../src/render/glyph-coverage.ts';
+import { Diagnostics } from '../../src/report/diagnostics.ts';
+import { messageLines, tempDir, transformChapter } from '../helpers.ts';
 
 const require = createRequire(import.meta.url);
 const serifLatin =
@@ -42,5 +48,51 @@ describe('GlyphCoverage', () => {
 
   it('asks a face without a range about any character', () => {
     expect(new GlyphCoverage([{ source: serifCyrillic }]).has(cp('Д'))).toBe(true);
+  });
+});
+
+describe("the fonts' character sets kept between builds", () => {
+  const cleanups: (() => Promise<void>)[] = [];
+  afterAll(async () => {
+    for (const done of cleanups) await done();
+  });
+
+  it('gives the same warnings from the cache as from the fonts, and ignores a bad entry', async () => {
+    const temp = await tempDir();
+    cleanups.push(temp.done);
+    const { book } = await transformChapter(
+      temp.dir,
+      'Quotes \u2019 and dashes \u2014 print, \u{1F600} does not.\n\nCyrillic: \u0414.\n',
+    );
+    const store = SignedStore.open(path.join(temp.dir, 'cache'))!;
+    const check = async () => {
+      const diagnostics = new Diagnostics(book!.root);
+      await checkFontCoverage(book!, diagnostics, store);
+      return messageLines(diagnostics);
+    };
+    const fromFonts = await check();
+    expect(fromFonts).toEqual([
+      expect.stringMatching(
+        /01-chapter\.md:5:\d+ warning missing-glyph `\u{1F600}` \(U\+1F600\) is in no font/u,
+      ),
+    ]);
+    const keptKeys = async () =>
+      (await readdir(path.join(temp.dir, 'cache', 'glyphs'), { recursive: true }))
+        .filter((name) => name.endsWith('.json'))
+        .map((name) => path.basename(name, '.json'));
+    expect((await keptKeys()).length).toBeGreaterThan(0);
+    expect(await check()).toEqual(fromFonts);
+    // The sets come from the cache: with every face the check opens kept as empty (each
+    // round opens the next face that may hold a character), every character is missing …
+    for (let known = 0; known < (await keptKeys()).length;) {
+      const keys = await keptKeys();
+      known = keys.length;
+      for (const key of keys) await store.put('glyphs', key, []);
+      await check();
+    }
+    expect((await check())[0]).toMatch(/`\u2019` \(U\+2019\), `\u2014` \(U\+2014\), `\u{1F600}`/u);
+    // … and an entry that is no list of code points is not used: the fonts are read again.
+    for (const key of await keptKeys()) await store.put('glyphs', key, 'everything');
+    expect(await check()).toEqual(fromFonts);
   });
 });

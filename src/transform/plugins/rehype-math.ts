@@ -1,10 +1,15 @@
+import { createRequire } from 'node:module';
 import type { Element, ElementContent, Root } from 'hast';
 import { fromHtml } from 'hast-util-from-html';
 import { toString } from 'hast-util-to-string';
-import katex from 'katex';
 import { SKIP, visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
 import { addWarning } from '../../report/messages.ts';
+
+type Katex = typeof import('katex').default;
+/** KaTeX takes 60 ms to load: loaded for the first formula, not by every build. */
+let katex: Katex | undefined;
+const typesetter = () => (katex ??= createRequire(import.meta.url)('katex') as Katex);
 
 /**
  * Math typeset at build time by KaTeX, as HTML (what the reader sees) and MathML (what a
@@ -28,7 +33,7 @@ export default function rehypeMath() {
         return SKIP;
       }
       try {
-        const html = katex.renderToString(source, {
+        const html = typesetter().renderToString(source, {
           displayMode: display,
           output: 'htmlAndMathml',
           throwOnError: true,
