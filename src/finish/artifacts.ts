@@ -1,6 +1,10 @@
-import { deflateSync, inflateSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { deflate, inflate } from 'node:zlib';
 import { PDFArray, PDFName, PDFRawStream, PDFRef, type PDFDocument } from 'pdf-lib';
 import { contentOperators, type ContentOperator } from './content-tokens.ts';
+
+const deflateAsync = promisify(deflate);
+const inflateAsync = promisify(inflate);
 
 const PATH_BUILD = new Set(['m', 'l', 'c', 'v', 'y', 'h', 're']);
 const PATH_PAINT = new Set(['S', 's', 'f', 'F', 'f*', 'B', 'B*', 'b', 'b*']);
@@ -24,18 +28,24 @@ interface Range {
  * piece of a print before the pieces are merged (print/print-numbered.ts), so that a piece
  * taken from an earlier build is not read again.
  */
-export function markUntaggedAsArtifacts(pdf: PDFDocument): MarkedStreams {
-  const marked: MarkedStreams = {};
-  for (const ref of contentRefs(pdf)) {
+export async function markUntaggedAsArtifacts(pdf: PDFDocument): Promise<MarkedStreams> {
+  const streams = contentRefs(pdf).flatMap((ref) => {
     const stream = pdf.context.lookup(ref);
-    if (!(stream instanceof PDFRawStream)) continue;
-    const bytes = decoded(stream);
-    if (!bytes) continue;
-    const ranges = untaggedRanges(contentOperators(bytes, READ));
-    if (ranges.length === 0) continue;
-    // zlib, not pdf-lib's deflate in JavaScript: several times faster on a long handbook.
-    marked[ref.toString()] = deflateSync(wrap(bytes, ranges));
-  }
+    return stream instanceof PDFRawStream ? [{ ref, stream }] : [];
+  });
+  // zlib in its own threads, not on this one (which reads the pages meanwhile, and has the
+  // other pieces to read): a piece of 60 pages is megabytes to inflate and deflate again.
+  const plain = await Promise.all(streams.map(({ stream }) => decoded(stream)));
+  const rewritten = await Promise.all(
+    plain.map((bytes) => {
+      const ranges = bytes ? untaggedRanges(contentOperators(bytes, READ)) : [];
+      return ranges.length > 0 ? deflateAsync(wrap(bytes!, ranges)) : undefined;
+    }),
+  );
+  const marked: MarkedStreams = {};
+  rewritten.forEach((bytes, i) => {
+    if (bytes) marked[streams[i]!.ref.toString()] = bytes;
+  });
   applyMarkedStreams(pdf, marked);
   return marked;
 }
@@ -74,11 +84,11 @@ function contentRefs(pdf: PDFDocument): PDFRef[] {
 }
 
 /** The stream's bytes, when it is plain or Flate-encoded (what Chromium writes). */
-function decoded(stream: PDFRawStream): Uint8Array | undefined {
+async function decoded(stream: PDFRawStream): Promise<Uint8Array | undefined> {
   const filter = stream.dict.get(PDFName.of('Filter'));
   if (filter === undefined) return stream.contents;
   if (filter instanceof PDFName && filter.asString() === '/FlateDecode')
-    return inflateSync(stream.contents);
+    return inflateAsync(stream.contents);
   return undefined;
 }
 

@@ -266,7 +266,7 @@ async function readInTurn(
 /** A printed piece parsed, its margins marked (`marked`: as an earlier build marked them). */
 async function readPiece(pdf: Uint8Array, marked?: MarkedStreams) {
   const doc = await loadPrinted(pdf);
-  if (!marked) return { pdf, doc, marked: markUntaggedAsArtifacts(doc) };
+  if (!marked) return { pdf, doc, marked: await markUntaggedAsArtifacts(doc) };
   applyMarkedStreams(doc, marked);
   return { pdf, doc, marked };
 }
