@@ -13,6 +13,7 @@ import { PrintedPieces } from './cache/printed-pieces.ts';
 import { SignedStore } from './cache/signed-store.ts';
 import { checkFontCoverage } from './check/font-coverage.ts';
 import { loadBook } from './load/load-book.ts';
+import { expectedPieces } from './print/pieces.ts';
 import { openPrinter, type Printer } from './print/printer.ts';
 import type { Book } from './model/book.ts';
 import {
@@ -157,13 +158,20 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // Chromium takes a moment to start and to open a page: do it beside the transform. If
   // the build ends before printing, the printer is closed below; a failed start is
   // reported by the print stage, which awaits the same promise.
+  // A tab for each piece it will print in, unless the last build's page map is kept: then
+  // most pieces are as printed before, and the few to print again get a tab when loaded.
   const printer = withPdf
-    ? openPrinter({
-        baseDir: staging,
-        timeout: loaded.config.pdf.timeout,
-        ...(options.browser ? { executablePath: options.browser } : {}),
-        ...(options.signal ? { signal: options.signal } : {}),
-      })
+    ? (async () =>
+        openPrinter({
+          baseDir: staging,
+          timeout: loaded.config.pdf.timeout,
+          tabs:
+            cache && (await new PrintMemory(cache, loaded).recall())
+              ? 1
+              : expectedPieces(loaded, options.printPieces),
+          ...(options.browser ? { executablePath: options.browser } : {}),
+          ...(options.signal ? { signal: options.signal } : {}),
+        }))()
     : undefined;
   printer?.catch(() => undefined);
   let printerHandedOver = false;
@@ -314,8 +322,14 @@ async function renderEdition(
   const out = new OutputFolder(dir);
   await copyAssets(book, out);
   let printing: Promise<PdfResult> | undefined;
-  let chromiumBusy = Promise.resolve();
-  if (options.withPdf) {
+  // Chromium has the print documents (the pages are written from then on), and it has
+  // printed them (the search index is made from then on): see below.
+  const chromiumBusy = later();
+  const printed = later();
+  if (!options.withPdf) {
+    chromiumBusy.resolve();
+    printed.resolve();
+  } else {
     options.onStage?.('print', book.edition ? book.config.language : undefined);
     const printer =
       options.printer ??
@@ -327,8 +341,6 @@ async function renderEdition(
       });
     options.onHandedOver();
     const memory = options.cache ? new PrintMemory(options.cache, book) : undefined;
-    let loading!: () => void;
-    chromiumBusy = new Promise<void>((resolve) => (loading = resolve));
     printing = (async () => {
       const recalled = await memory?.recall();
       // Loaded when printing starts (pdf-lib and the finishing steps: 0.3 s), not with
@@ -336,8 +348,11 @@ async function renderEdition(
       const { buildPdf } = await import('./build-pdf.ts');
       const made = await buildPdf(book, out, {
         printer,
-        onLoading: loading,
-        onFinish: () => options.onStage?.('finish'),
+        onLoading: chromiumBusy.resolve,
+        onFinish: () => {
+          options.onStage?.('finish');
+          printed.resolve();
+        },
         ...(options.printPieces ? { pieces: options.printPieces } : {}),
         ...(recalled ? { guess: recalled.map } : {}),
         ...(recalled?.pieces ? { previousPieces: recalled.pieces } : {}),
@@ -352,20 +367,37 @@ async function renderEdition(
     })();
     // Reported by the await below; this only keeps an early failure from being unhandled.
     printing.catch(() => undefined);
-    printing.finally(loading).catch(() => undefined);
+    printing
+      .finally(() => {
+        chromiumBusy.resolve();
+        printed.resolve();
+      })
+      .catch(() => undefined);
   }
   // The print documents first: the PDF takes longest, and once Chromium has them to lay
   // out and print, the pages are written beside it (both on one thread, they would take
   // turns and Chromium would wait).
-  await chromiumBusy;
+  await chromiumBusy.promise;
   await renderSite(book, out, {
     assets: false,
     ...(options.withPdf ? { pdfName: pdfFileName(book) } : {}),
   });
   trace('render site');
+  // The search index is made by a process of its own: while Chromium prints on every core
+  // it would slow the print by more than it takes; once the PDF is finished on this
+  // thread, it has a core to itself.
+  await printed.promise;
+  if (options.withPdf) trace('wait for the print');
   options.onStage?.('search', `${book.chapters.length} pages`);
   await writeSearchIndex(dir, book.config.language);
   trace('search index');
   const pdf = await printing;
   return { pages: book.chapters.length + 1, ...(pdf ? { pdf } : {}) };
+}
+
+/** A promise and the function that resolves it. */
+function later(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
 }

@@ -35,11 +35,8 @@ export function planPieces(
   pieces?: number,
   previous?: string[],
 ): PieceSplit | undefined {
-  const weights = book.chapters.map((chapter) => chapter.source.length);
-  const front = tocEntries(book).length * CONTENTS_ENTRY_BYTES;
-  const total = front + weights.reduce((a, b) => a + b, 0);
-  const wanted = pieces ?? Math.min(MAX_PIECES, Math.floor(total / PIECE_BYTES));
-  const count = Math.min(wanted, weights.length);
+  const { weights, front, total } = workload(book);
+  const count = Math.min(pieces ?? defaultCount(total), weights.length);
   if (count < 2) return undefined;
   const chapterIds = book.chapters.map((c) => printId(c.id));
   const kept = previous && keptRanges(chapterIds, previous, count);
@@ -63,6 +60,24 @@ export function planPieces(
   ranges.push([from, weights.length]);
   return { chapterIds, ranges };
 }
+
+/**
+ * The pieces a handbook is likely to print in, known before its chapters are transformed
+ * (their headings, which the contents lists, are not known yet): the tabs to open early.
+ */
+export function expectedPieces(book: Book, pieces?: number): number {
+  const { weights, total } = workload(book);
+  return Math.max(1, Math.min(pieces ?? defaultCount(total), weights.length));
+}
+
+/** The printing work of each chapter, of the front matter and in all, in source bytes. */
+function workload(book: Book): { weights: number[]; front: number; total: number } {
+  const weights = book.chapters.map((chapter) => chapter.source.length);
+  const front = tocEntries(book).length * CONTENTS_ENTRY_BYTES;
+  return { weights, front, total: front + weights.reduce((a, b) => a + b, 0) };
+}
+
+const defaultCount = (total: number) => Math.min(MAX_PIECES, Math.floor(total / PIECE_BYTES));
 
 /** The first chapter of each piece, to be given back to `planPieces` by the next build. */
 export function pieceFirsts(split: PieceSplit): string[] {

@@ -22,6 +22,11 @@ export interface PrinterOptions {
   executablePath?: string;
   /** Milliseconds for loading and printing one document. */
   timeout: number;
+  /**
+   * Tabs to open at once (default one): as many as the pieces the document is expected to
+   * be printed in, opened beside the transform rather than when the pieces are loaded.
+   */
+  tabs?: number;
   signal?: AbortSignal;
 }
 
@@ -122,8 +127,13 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
     }
   };
   const tabs: Tab[] = [];
+  const openTabs = async (count: number) => {
+    const opened = await Promise.all(Array.from({ length: count }, open));
+    tabs.push(...opened);
+    return opened;
+  };
   try {
-    tabs.push(await guarded(open));
+    await guarded(() => openTabs(Math.max(1, options.tabs ?? 1)));
   } catch (error) {
     options.signal?.removeEventListener('abort', onAbort);
     await running.close();
@@ -168,11 +178,8 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
         if (whole) return 1;
         const wanted = (only ?? pieces.map((_, i) => i)).filter((i) => !loaded.has(i));
         const free = tabs.filter((tab) => ![...loaded.values()].includes(tab));
-        while (free.length < wanted.length) {
-          const tab = await open();
-          tabs.push(tab);
-          free.push(tab);
-        }
+        if (free.length < wanted.length)
+          free.push(...(await openTabs(wanted.length - free.length)));
         const fresh = wanted.map((index, i) => [index, free[i]!] as const);
         for (const [index, tab] of fresh) loaded.set(index, tab);
         await Promise.all(fresh.map(([index, tab]) => loadInto(tab, pieces[index]!.file)));
