@@ -26,6 +26,10 @@ export interface PdfOptions {
   signal?: AbortSignal;
   /** Called once Chromium has the documents to print (see print-numbered.ts). */
   onLoading?: () => void;
+  /** Called once at most one piece is left printing (see print-numbered.ts). */
+  onLastPrint?: () => void;
+  /** Files the print documents use, still being copied: awaited before Chromium loads them. */
+  assets?: Promise<void>;
   /** Called when printing is done and finishing starts. */
   onFinish?: () => void;
   /** The page map of an earlier build, printed with instead of a draft (see print-numbered.ts). */
@@ -95,18 +99,28 @@ export async function buildPdf(
       ...(options.previousPieces ? { previousPieces: options.previousPieces } : {}),
       ...(options.printed ? { printed: options.printed } : {}),
       ...(options.onLoading ? { onLoading: options.onLoading } : {}),
+      ...(options.onLastPrint ? { onLastPrint: options.onLastPrint } : {}),
+      ...(options.assets ? { assets: options.assets } : {}),
     });
-  } finally {
+  } catch (error) {
     await printer.close();
+    throw error;
   }
+  // Chromium closes, the record is written and the printed pieces go into the cache while
+  // the PDF is finished on this thread; all of it is awaited before the PDF is returned.
+  const closing = printer.close();
   const { printed, map, numbers, html } = print;
+  const written = Promise.all([closing, out.write(PRINT_FILE, html), print.kept]);
+  written.catch(() => undefined);
   options.onFinish?.();
-  await out.write(PRINT_FILE, html);
+  // A turn of the event loop first, for whatever waited for the print (the search index
+  // process) to start before the finish holds this thread.
+  await new Promise((resolve) => setImmediate(resolve));
 
   const { config } = book;
   const titles = targetTitles(book);
   const crossReference = config.pdf.crossReference ?? config.words.crossReference;
-  const finished = await finishPdf({
+  const finishing = finishPdf({
     pdf: printed,
     map,
     frontPages: numbers.frontPages,
@@ -137,9 +151,15 @@ export async function buildPdf(
       identity: createHash('sha256').update(html).digest('hex'),
     },
   });
+  // A failed finish still waits for Chromium to close.
+  const finished = await finishing.catch(async (error: unknown) => {
+    await written.catch(() => undefined);
+    throw error;
+  });
   trace('finish');
   const file = pdfFileName(book);
   await out.write(file, finished.bytes);
+  await written;
   const copies = options.copies
     ? await writeCopies(
         book,

@@ -161,17 +161,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // A tab for each piece it will print in, unless the last build's page map is kept: then
   // most pieces are as printed before, and the few to print again get a tab when loaded.
   const printer = withPdf
-    ? (async () =>
-        openPrinter({
-          baseDir: staging,
-          timeout: loaded.config.pdf.timeout,
-          tabs:
-            cache && (await new PrintMemory(cache, loaded).recall())
-              ? 1
-              : expectedPieces(loaded, options.printPieces),
-          ...(options.browser ? { executablePath: options.browser } : {}),
-          ...(options.signal ? { signal: options.signal } : {}),
-        }))()
+    ? openPrinter({
+        baseDir: staging,
+        timeout: loaded.config.pdf.timeout,
+        tabs: (async () =>
+          cache && (await new PrintMemory(cache, loaded).recall())
+            ? 1
+            : expectedPieces(loaded, options.printPieces))(),
+        ...(options.browser ? { executablePath: options.browser } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      })
     : undefined;
   printer?.catch(() => undefined);
   let printerHandedOver = false;
@@ -320,10 +319,12 @@ async function renderEdition(
   const trace = tracer('build');
   const dir = path.join(staging, ...(book.edition?.dir ?? '').split('/').filter(Boolean));
   const out = new OutputFolder(dir);
-  await copyAssets(book, out);
+  // Copied while the print documents are rendered: Chromium needs them only to load those.
+  const assets = copyAssets(book, out);
+  assets.catch(() => undefined);
   let printing: Promise<PdfResult> | undefined;
   // Chromium has the print documents (the pages are written from then on), and it has
-  // printed them (the search index is made from then on): see below.
+  // all but one printed (the search index is made from then on): see below.
   const chromiumBusy = later();
   const printed = later();
   if (!options.withPdf) {
@@ -349,10 +350,9 @@ async function renderEdition(
       const made = await buildPdf(book, out, {
         printer,
         onLoading: chromiumBusy.resolve,
-        onFinish: () => {
-          options.onStage?.('finish');
-          printed.resolve();
-        },
+        assets,
+        onLastPrint: printed.resolve,
+        onFinish: () => options.onStage?.('finish'),
         ...(options.printPieces ? { pieces: options.printPieces } : {}),
         ...(recalled ? { guess: recalled.map } : {}),
         ...(recalled?.pieces ? { previousPieces: recalled.pieces } : {}),
@@ -382,10 +382,11 @@ async function renderEdition(
     assets: false,
     ...(options.withPdf ? { pdfName: pdfFileName(book) } : {}),
   });
+  await assets;
   trace('render site');
   // The search index is made by a process of its own: while Chromium prints on every core
-  // it would slow the print by more than it takes; once the PDF is finished on this
-  // thread, it has a core to itself.
+  // it would slow the print by more than it takes; once one piece is left printing (at
+  // once, after an edit that reprints one), it has a core to itself.
   await printed.promise;
   if (options.withPdf) trace('wait for the print');
   options.onStage?.('search', `${book.chapters.length} pages`);

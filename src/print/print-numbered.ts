@@ -55,6 +55,8 @@ export interface NumberedPrint {
   pieceFirsts?: string[];
   /** Pieces of the final print taken from an earlier build's instead of printed. */
   reused: number;
+  /** The printed pieces being written to the cache (cache/printed-pieces.ts). */
+  kept: Promise<void>;
 }
 
 export interface PrintOptions {
@@ -71,6 +73,13 @@ export interface PrintOptions {
    * on its own core, and the build's thread is free for the rest of the build.
    */
   onLoading?: () => void;
+  /**
+   * Called once at most one piece of the final print is left printing (at once when the
+   * pieces to print are that few): Chromium leaves a core free from then on.
+   */
+  onLastPrint?: () => void;
+  /** The theme's assets and the chapters' files being copied into the folder printed from. */
+  assets?: Promise<void>;
 }
 
 /** A document the printer loads: the whole print edition, or one piece of it. */
@@ -116,6 +125,7 @@ export async function printNumbered(
   const browser = await printer.version();
   /** Load the units not loaded yet of `wanted`; false when the pieces fell back to the whole. */
   const load = async (wanted: number[]) => {
+    await options.assets;
     const loading = printer.load(PRINT_FILE, written, wanted);
     options.onLoading?.();
     const count = await loading;
@@ -195,6 +205,7 @@ export async function printNumbered(
       const printing = missing.length > 0 ? printer.print({ only: missing }) : [];
       // A failed print is reported where it is awaited, below, not as unhandled meanwhile.
       for (const print of printing) print.catch(() => undefined);
+      windingDown(printing, options.onLastPrint);
       // While Chromium prints, render the same document as a file, for the record; then
       // read each printed piece as it comes.
       const html = await renderPrintEdition(book, { numbers, slotDigits: digits, memo });
@@ -210,7 +221,8 @@ export async function printNumbered(
       trace(units.length > 1 ? `merge ${units.length} pieces, read page map` : 'read page map');
       const moved = paginationMoves(expected, map);
       if (!moved) {
-        await Promise.all(
+        // Written to the cache while the PDF is finished; awaited before the build ends.
+        const kept = Promise.all(
           missing.map((i) =>
             options.printed?.keep(
               names[i]!,
@@ -219,8 +231,10 @@ export async function printNumbered(
               units[i]!.file,
             ),
           ),
-        );
+        ).then(() => undefined);
+        kept.catch(() => undefined);
         return {
+          kept,
           printed,
           map,
           numbers,
@@ -243,6 +257,18 @@ export async function printNumbered(
       expected = map;
     }
   }
+}
+
+/** Call `then` once all prints but one have ended (however they ended). */
+function windingDown(prints: Promise<unknown>[], then: (() => void) | undefined): void {
+  let left = prints.length;
+  if (left <= 1) return then?.();
+  for (const print of prints)
+    void print
+      .finally(() => {
+        if (--left === 1) then?.();
+      })
+      .catch(() => undefined);
 }
 
 type ReadPiece = Awaited<ReturnType<typeof readPiece>>;

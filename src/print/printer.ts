@@ -24,9 +24,10 @@ export interface PrinterOptions {
   timeout: number;
   /**
    * Tabs to open at once (default one): as many as the pieces the document is expected to
-   * be printed in, opened beside the transform rather than when the pieces are loaded.
+   * be printed in, opened beside the transform rather than when the pieces are loaded. A
+   * promise when the count is still being worked out: the browser starts meanwhile.
    */
-  tabs?: number;
+  tabs?: number | Promise<number>;
   signal?: AbortSignal;
 }
 
@@ -133,7 +134,11 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
     return opened;
   };
   try {
-    await guarded(() => openTabs(Math.max(1, options.tabs ?? 1)));
+    await guarded(async () => {
+      await openTabs(1);
+      const more = Math.max(1, (await options.tabs) ?? 1) - 1;
+      if (more > 0) await openTabs(more);
+    });
   } catch (error) {
     options.signal?.removeEventListener('abort', onAbort);
     await running.close();
