@@ -99,7 +99,10 @@ async function rebuild(): Promise<object> {
   return { cold, times, heapMb };
 }
 
-/** Samples a process's and Chromium's resident memory every 250 ms, keeping the peaks. */
+/**
+ * Samples a process's and Chromium's resident memory once a second, keeping the peaks
+ * (each sample runs `ps` twice: CPU the build being timed would otherwise have).
+ */
 function memorySampler(pid: number) {
   const peak = { buildMb: 0, browserMb: 0 };
   let busy = false;
@@ -111,7 +114,7 @@ function memorySampler(pid: number) {
       peak.browserMb = Math.max(peak.browserMb, browser);
       busy = false;
     });
-  }, 250);
+  }, 1000);
   return { peak, stop: () => clearInterval(timer) };
 }
 
