@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCssColor, isCssLength } from '../guard/css.ts';
 import { DEFAULT_MARKINGS } from './markings.ts';
 import { WORD_KEYS, type Words } from '../render/wording/words.ts';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { location } from 'vfile-location';
 import { parseDocument } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Diagnostics } from '../report/diagnostics.ts';
 import { readGuarded } from '../guard/files.ts';
 import { addError, addWarning } from '../report/messages.ts';

@@ -1,5 +1,5 @@
 import { parseEntities } from 'parse-entities';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const text = z.union([z.string(), z.number()]).transform(String);
 /**
