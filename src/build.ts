@@ -8,7 +8,7 @@ import { DrawingSession } from './transform/diagrams/drawing-session.ts';
 import { drawDiagrams } from './transform/diagrams/draw-diagrams.ts';
 import { cacheDir } from './cache/cache-dir.ts';
 import { ChapterStore } from './cache/chapter-store.ts';
-import { PrintMemory } from './cache/print-memory.ts';
+import { PrintMemory, type Recalled } from './cache/print-memory.ts';
 import { PrintedPieces } from './cache/printed-pieces.ts';
 import { SignedStore } from './cache/signed-store.ts';
 import { checkFontCoverage } from './check/font-coverage.ts';
@@ -157,17 +157,16 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   });
   // Chromium takes a moment to start and to open a page: do it beside the transform. If
   // the build ends before printing, the printer is closed below; a failed start is
-  // reported by the print stage, which awaits the same promise.
-  // A tab for each piece it will print in, unless the last build's page map is kept: then
-  // most pieces are as printed before, and the few to print again get a tab when loaded.
+  // reported by the print stage, which awaits the same promise. A tab for each piece it
+  // will print in, unless the last build's page map is kept: then most pieces are as
+  // printed before, and the few to print again get a tab when loaded. The page map is
+  // read once, here, and handed to the first edition's print.
+  const recalled = withPdf && cache ? new PrintMemory(cache, loaded).recall() : undefined;
   const printer = withPdf
     ? openPrinter({
         baseDir: staging,
         timeout: loaded.config.pdf.timeout,
-        tabs: (async () =>
-          cache && (await new PrintMemory(cache, loaded).recall())
-            ? 1
-            : expectedPieces(loaded, options.printPieces))(),
+        tabs: (async () => ((await recalled) ? 1 : expectedPieces(loaded, options.printPieces)))(),
         ...(options.browser ? { executablePath: options.browser } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       })
@@ -213,6 +212,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
           withPdf,
           cache,
           printer: first ? printer : undefined,
+          recalled: first ? recalled : undefined,
           onHandedOver: () => (printerHandedOver = true),
         }),
       );
@@ -313,6 +313,8 @@ async function renderEdition(
     withPdf: boolean;
     cache: SignedStore | undefined;
     printer: Promise<Printer> | undefined;
+    /** The last build's page map for this edition, when read already. */
+    recalled: Promise<Recalled | undefined> | undefined;
     onHandedOver: () => void;
   },
 ): Promise<EditionResult> {
@@ -343,7 +345,7 @@ async function renderEdition(
     options.onHandedOver();
     const memory = options.cache ? new PrintMemory(options.cache, book) : undefined;
     printing = (async () => {
-      const recalled = await memory?.recall();
+      const recalled = await (options.recalled ?? memory?.recall());
       // Loaded when printing starts (pdf-lib and the finishing steps: 0.3 s), not with
       // the command: an HTML-only build never needs them.
       const { buildPdf } = await import('./build-pdf.ts');
@@ -365,8 +367,7 @@ async function renderEdition(
       });
       return made;
     })();
-    // Reported by the await below; this only keeps an early failure from being unhandled.
-    printing.catch(() => undefined);
+    // A failure is reported by the await below; whatever waits on Chromium goes on.
     printing
       .finally(() => {
         chromiumBusy.resolve();
