@@ -7,7 +7,10 @@ export function tracer(scope: string): (step: string) => void {
   let last = performance.now();
   return (step) => {
     const now = performance.now();
-    process.stderr.write(`[trace] ${scope} ${step}: ${(now - last).toFixed(0)} ms\n`);
+    // When the step ended, from the process's start, beside how long it took: steps of
+    // different scopes overlap, and the ends put them on one timeline.
+    const at = (now / 1000).toFixed(2);
+    process.stderr.write(`[trace] ${at} s ${scope} ${step}: ${(now - last).toFixed(0)} ms\n`);
     last = now;
   };
 }
