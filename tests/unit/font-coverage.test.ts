@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { SignedStore } from '../../src/cache/signed-store.ts';
 import { checkFontCoverage } from '../../src/check/font-coverage.ts';
 import { parseUnicodeRange } from '../../src/render/fonts.ts';
+import { usedCodePoints } from '../../src/render/used-characters.ts';
 import { GlyphCoverage } from '../../src/render/glyph-coverage.ts';
 import { Diagnostics } from '../../src/report/diagnostics.ts';
 import { messageLines, tempDir, transformChapter } from '../helpers.ts';
@@ -94,5 +95,23 @@ describe("the fonts' character sets kept between builds", () => {
     // … and an entry that is no list of code points is not used: the fonts are read again.
     for (const key of await keptKeys()) await store.put('glyphs', key, 'everything');
     expect(await check()).toEqual(fromFonts);
+  });
+});
+
+describe('usedCodePoints', () => {
+  it('holds ASCII, the tool’s own characters and every character past ASCII, astral ones whole', async () => {
+    const temp = await tempDir();
+    const { book } = await transformChapter(
+      temp.dir,
+      'Plain text, then été, Ωmega, 東京 and 😀 with a combining e\u0301.',
+      'Ärger',
+    );
+    const used = usedCodePoints(book!);
+    for (const char of ['a', '~', ' ', 'é', 'Ω', '東', '京', '😀', '\u0301', 'Ä', '↩', '\u00a0'])
+      expect(used.has(cp(char)), char).toBe(true);
+    // A surrogate half is no character of its own, and nothing else slipped in.
+    expect(used.has(0xd83d)).toBe(false);
+    expect(used.has(cp('ж'))).toBe(false);
+    await temp.done();
   });
 });
