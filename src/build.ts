@@ -14,6 +14,7 @@ import { SignedStore } from './cache/signed-store.ts';
 import { checkFontCoverage } from './check/font-coverage.ts';
 import { loadBook } from './load/load-book.ts';
 import { expectedPieces } from './print/pieces.ts';
+import { loadBrowserModules } from './print/launch.ts';
 import { openPrinter, type Printer } from './print/printer.ts';
 import type { Book } from './model/book.ts';
 import {
@@ -162,6 +163,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
   // printed before, and the few to print again get a tab when loaded. The page map is
   // read once, here, and handed to the first edition's print.
   const recalled = withPdf && cache ? new PrintMemory(cache, loaded).recall() : undefined;
+  if (withPdf) await loadBrowserModules();
   const printer = withPdf
     ? openPrinter({
         baseDir: staging,

@@ -1,10 +1,9 @@
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import puppeteer, { type Browser } from 'puppeteer';
+import type { Browser } from 'puppeteer';
 import { isAlive } from '../output/process-alive.ts';
 import { HandbookError } from '../report/errors.ts';
-import { resolveBrowser } from './resolve-browser.ts';
 
 /** Flags for a quiet, offline headless Chromium (this machine has no network to speak of). */
 export const CHROMIUM_ARGS = [
@@ -56,8 +55,18 @@ async function sweepProfiles(): Promise<void> {
   }
 }
 
+/**
+ * Puppeteer, loaded when a browser is wanted (0.14 s), not with every command: an HTML
+ * edition without diagrams never starts one. A build that prints awaits it before its
+ * transform, which would otherwise hold this thread and start the browser late.
+ */
+export function loadBrowserModules() {
+  return Promise.all([import('puppeteer'), import('./resolve-browser.ts')]);
+}
+
 /** Start headless Chromium. Callers close it in `finally`. */
 export async function launchBrowser(options: LaunchOptions = {}): Promise<RunningBrowser> {
+  const [{ default: puppeteer }, { resolveBrowser }] = await loadBrowserModules();
   const { executablePath } = resolveBrowser(options.executablePath);
   await sweepProfiles();
   const profile = await mkdtemp(path.join(os.tmpdir(), `${PROFILE_PREFIX}${process.pid}-`));

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isInside } from '../load/paths.ts';
-import { TimeoutError, type HTTPRequest, type Page } from 'puppeteer';
+import type { HTTPRequest, Page } from 'puppeteer';
 import { DRAFT_MARK_URL, PRINT_SLOTS, XREF_URL, type PageFill } from '../model/page-numbers.ts';
 import { beginDraft, fillNumbers, keepPiece } from './page-scripts.ts';
 import { HandbookError } from '../report/errors.ts';
@@ -101,6 +101,8 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
     ...(options.executablePath ? { executablePath: options.executablePath } : {}),
     timeout: options.timeout,
   });
+  // Loaded with the browser (launch.ts): taken from there, not imported with the command.
+  const { TimeoutError } = await import('puppeteer');
   const blocked: string[] = [];
   const onAbort = () => void running.close();
   options.signal?.addEventListener('abort', onAbort, { once: true });
