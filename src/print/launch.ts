@@ -35,6 +35,11 @@ export interface LaunchOptions {
   timeout?: number;
   /** Allow network connections (tests that browse a served edition); default: none at all. */
   network?: boolean;
+  /**
+   * Renderer processes the browser may start, however many tabs it opens (tabs then
+   * share them). Default: one per tab.
+   */
+  renderers?: number;
 }
 
 /** A browser with its own throw-away profile; `close()` always removes both. */
@@ -75,7 +80,11 @@ export async function launchBrowser(options: LaunchOptions = {}): Promise<Runnin
     browser = await puppeteer.launch({
       executablePath,
       headless: true,
-      args: options.network ? CHROMIUM_ARGS : [...CHROMIUM_ARGS, ...OFFLINE_ARGS],
+      args: [
+        ...CHROMIUM_ARGS,
+        ...(options.network ? [] : OFFLINE_ARGS),
+        ...(options.renderers ? [`--renderer-process-limit=${options.renderers}`] : []),
+      ],
       userDataDir: profile,
       // Talk over a pipe, not a port: if this process dies, even by SIGKILL, the pipe
       // closes and Chromium exits with it instead of lingering as an orphan.
