@@ -150,8 +150,9 @@ async function cliBuild(args: string[]) {
     rssMb: memory.peak.buildMb,
     browserRssMb: memory.peak.browserMb,
     pages: Number(built?.[1] ?? 0),
-    prints: (stderr.match(/\[trace\] pdf print: /g) ?? []).length,
-    drafted: /\[trace\] pdf print draft/.test(stderr),
+    // A trace line: `[trace] 7.42 s pdf print: 2365 ms` (when the step ended, its scope and step).
+    prints: (stderr.match(/^\[trace\] [\d.]+ s pdf print: /gm) ?? []).length,
+    drafted: /^\[trace\] [\d.]+ s pdf print draft/m.test(stderr),
     // "load 1 of 8 pieces, 7 as printed before": pieces taken from the last build, of all.
     kept: Number(/(\d+) as printed before/.exec(stderr)?.[1] ?? 0),
     pieces: Number(/load \d+ of (\d+) pieces/.exec(stderr)?.[1] ?? 1),
