@@ -23,9 +23,11 @@ export default function rehypeHighlight(highlighter: Highlighter) {
     transformers: [transformerMetaHighlight()],
   });
   return (tree: Root, file: VFile) => {
+    let blocks = 0;
     visit(tree, 'element', (pre: Element, index, parent) => {
       const code = pre.children[0];
       if (pre.tagName !== 'pre' || code?.type !== 'element' || code.tagName !== 'code') return;
+      blocks++;
       const classes = Array.isArray(code.properties.className)
         ? code.properties.className.map(String)
         : [];
@@ -62,7 +64,11 @@ export default function rehypeHighlight(highlighter: Highlighter) {
       };
       return 'skip';
     });
-    // The core transformer is synchronous here: every language it is given is loaded.
+    // shiki draws only such blocks, walking the whole tree again to find them (with its
+    // own copy of the tree walker, which names a function per node): a chapter without
+    // code is spared that walk. The core transformer is synchronous here: every language
+    // it is given is loaded.
+    if (blocks === 0) return undefined;
     return (highlight as unknown as (t: Root) => void)(tree);
   };
 }
