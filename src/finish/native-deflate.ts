@@ -1,13 +1,13 @@
-import { createRequire } from 'node:module';
+import pako from 'pako';
 import { deflateSync } from 'node:zlib';
 
 /**
  * pdf-lib compresses the object streams and cross-reference stream it writes with pako,
  * zlib ported to JavaScript: half a second of saving a 500-page handbook, on the main
  * thread. Node's own zlib writes the same format in half the time. pdf-lib calls
- * `deflate` on the pako module it requires, so that module is given Node's; everything
- * else pako does is left as it is.
+ * `deflate` on the pako module it imports, so that module is given Node's; everything
+ * else pako does is left as it is. Imported here as pdf-lib imports it (the one pako of
+ * the package, a dependency of ours too), so that the command's bundle, which holds
+ * pdf-lib and pako once, patches the copy pdf-lib calls.
  */
-const pdfLibRequire = createRequire(createRequire(import.meta.url).resolve('pdf-lib'));
-const pako = pdfLibRequire('pako') as { deflate: (data: Uint8Array) => Uint8Array };
 pako.deflate = (data) => deflateSync(data);
