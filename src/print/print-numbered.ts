@@ -113,7 +113,7 @@ export async function printNumbered(
   // whether its numbers came from a draft or from a guess.
   // Each chapter rendered once, its numbers written into the same HTML for the record.
   const memo: PrintContentMemo = new Map();
-  const first = { slotDigits: digits, memo };
+  const first = { slotDigits: digits, memo, forPrinter: true };
   const whole = async (): Promise<Unit[]> => {
     const html = await renderPrintEdition(book, first);
     await out.write(PRINT_FILE, html);

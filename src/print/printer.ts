@@ -162,13 +162,18 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
     } finally {
       tab.expected = undefined;
     }
-    await tab.page.evaluate(() =>
-      (
-        Object.getOwnPropertyDescriptor(Document.prototype, 'fonts')!.get!.call(
-          document,
-        ) as FontFaceSet
-      ).ready.then(() => undefined),
-    );
+    // Every font the document declares, loaded before printing: a font is fetched only
+    // when laid-out text asks for it, and the document is not laid out before the print
+    // (it is blank on screen), which does not wait for fonts. The fonts.css of a build
+    // declares only faces the handbook's characters need.
+    await tab.page.evaluate(() => {
+      const fonts = Object.getOwnPropertyDescriptor(Document.prototype, 'fonts')!.get!.call(
+        document,
+      ) as FontFaceSet;
+      return Promise.all([...fonts].map((face) => face.load().catch(() => undefined))).then(() =>
+        fonts.ready.then(() => undefined),
+      );
+    });
   };
   // The document loaded whole, if it was: loading it again would lose its draft.
   let whole: string | undefined;

@@ -50,7 +50,19 @@ export interface PrintEditionOptions {
   slotDigits?: number;
   /** Chapters rendered by an earlier call of this build, to be reused. */
   memo?: PrintContentMemo;
+  /**
+   * For the printer's tabs, not for the record: the document shows nothing on screen, so
+   * that Chromium lays it out only for print. A screen layout it would never print costs
+   * as much as a print layout, and one more after every change the printer makes.
+   */
+  forPrinter?: boolean;
 }
+
+/** What makes a document blank on screen (see PrintEditionOptions.forPrinter). */
+const PRINT_ONLY = {
+  id: 'hb-print-only',
+  css: '@media screen { html { display: none !important; } }',
+};
 
 /**
  * Stage 3b: the print edition, one HTML document holding the cover, document control,
@@ -80,7 +92,7 @@ export async function renderPrintPieces(
 /** The print edition's renderer: the whole document, or the chapters of one range. */
 async function printDocument(
   book: Book,
-  { numbers, slotDigits: digits = slotDigits(book), memo }: PrintEditionOptions,
+  { numbers, slotDigits: digits = slotDigits(book), memo, forPrinter }: PrintEditionOptions,
 ): Promise<(range?: [number, number], front?: boolean) => string> {
   const theme = resolveTheme(book.root, book.config.theme);
   const [layout, partials] = await Promise.all([
@@ -148,7 +160,7 @@ async function printDocument(
     },
     toc: tocEntries(book, numbers),
     chapters: shown,
-    pageStyles: { id: PRINT_SLOTS.pageCssId, css },
+    pageStyles: [{ id: PRINT_SLOTS.pageCssId, css }, ...(forPrinter ? [PRINT_ONLY] : [])],
   });
   // A piece after the first leaves the front matter out (what a theme writes around its
   // partials is left out when the piece is loaded: print/page-scripts.ts).

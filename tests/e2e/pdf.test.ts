@@ -353,3 +353,41 @@ describe('fonts', () => {
     expect(text).toContain('Текст на русском языке в основном шрифте.');
   });
 });
+
+describe('running headers and footers', () => {
+  // Margin boxes take their font from `html`: the theme's sans-serif UI font. Chromium
+  // fetches a font only when laid-out text asks for it and does not wait for one while
+  // printing, so a piece whose own text never used that font printed its margins in the
+  // body's serif (every page after the first piece of a large handbook).
+  it("are printed in the theme's UI font on every page, in whichever piece it was printed", async () => {
+    const temp = await tempDir();
+    cleanups.push(temp.done);
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    await mkdir(path.join(temp.dir, 'chapters'), { recursive: true });
+    await writeFile(path.join(temp.dir, 'handbook.yml'), "title: Margins\ndate: '2026-01-01'\n");
+    const paragraph = 'Plain words of the body, set in the serif face and nothing else. '.repeat(
+      12,
+    );
+    for (const n of [1, 2, 3, 4])
+      await writeFile(
+        path.join(temp.dir, 'chapters', `0${n}-part.md`),
+        `# Part ${n}\n\n${`${paragraph}\n\n`.repeat(14)}`,
+      );
+    const result = await build({ root: temp.dir, printPieces: 2 });
+    expect(result.ok).toBe(true);
+    expect(result.printPieces).toBe(2);
+    const pdf = await readPdf(result.pdfPath!);
+    // Pages of running text: a chapter's header above, no chapter opening on them.
+    const bodyPages = pdf.pages.filter((p) => / · Part \d$/.test(p.top) && !/CHAPTER/.test(p.text));
+    expect(bodyPages.length).toBe(8);
+    for (const page of bodyPages) {
+      const fonts = execFileSync(
+        'pdffonts',
+        ['-f', `${page.index + 1}`, '-l', `${page.index + 1}`, result.pdfPath!],
+        { encoding: 'utf8' },
+      );
+      // The body is serif only: the sans-serif regular face on the page is the margins'.
+      expect(fonts, `page ${page.label}`).toMatch(/\+SourceSans3\w*-Regular /);
+    }
+  });
+});
