@@ -128,10 +128,13 @@ export async function checkContents(pdfPath: string, titles: string[]): Promise<
   const pages = stdout.split('\f');
   const labels = await pageLabels(pdfPath, pages.length);
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  // A long title wraps: its words may be parted by a line break, in the contents and in
+  // the chapter's heading alike (800 chapters: two headings of two lines were missed).
+  const words = (title: string) => title.split(/\s+/).map(escape).join('\\s+');
   let contentsEnd = -1;
   const printed = new Map<string, string>();
   for (const title of titles) {
-    const entry = new RegExp(`${escape(title)}(?![\\w-])[\\s.·]*?\\s([0-9]+|[ivxlc]+)\\s*$`, 'm');
+    const entry = new RegExp(`${words(title)}(?![\\w-])[\\s.·]*?\\s([0-9]+|[ivxlc]+)\\s*$`, 'm');
     for (let i = 0; i < pages.length; i++) {
       const hit = entry.exec(pages[i]!);
       if (!hit) continue;
@@ -144,7 +147,7 @@ export async function checkContents(pdfPath: string, titles: string[]): Promise<
   for (const title of titles) {
     const number = printed.get(title);
     if (number === undefined) continue;
-    const heading = new RegExp(`^\\s*${escape(title)}(?![\\w-])`, 'm');
+    const heading = new RegExp(`^\\s*${words(title)}(?![\\w-])`, 'm');
     const at = pages.findIndex((text, i) => i > contentsEnd && heading.test(text));
     if (at >= 0 && labels[at] === number) right++;
   }
