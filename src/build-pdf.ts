@@ -9,7 +9,7 @@ import { pageLabel } from './finish/page-labels.ts';
 import type { PageMap } from './finish/page-map.ts';
 import type { Book } from './model/book.ts';
 import { printNumbered, type NumberedPrint } from './print/print-numbered.ts';
-import { openPrinter, type Printer } from './print/printer.ts';
+import { closePrinter, openPrinter, type Printer } from './print/printer.ts';
 import { HandbookError } from './report/errors.ts';
 import { tracer } from './report/trace.ts';
 import type { OutputFolder } from './render/output-files.ts';
@@ -80,7 +80,11 @@ export async function buildPdf(
   options: PdfOptions = {},
 ): Promise<PdfResult> {
   const firstChapter = book.chapters[0];
-  if (!firstChapter) throw new HandbookError('A PDF needs at least one chapter');
+  if (!firstChapter) {
+    // A printer handed over is this function's to close, even when it prints nothing.
+    await closePrinter(options.printer);
+    throw new HandbookError('A PDF needs at least one chapter');
+  }
   const trace = tracer('pdf');
   const printer = await (options.printer ??
     openPrinter({

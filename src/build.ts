@@ -15,7 +15,7 @@ import { checkFontCoverage } from './check/font-coverage.ts';
 import { loadBook } from './load/load-book.ts';
 import { expectedPieces } from './print/pieces.ts';
 import { loadBrowserModules } from './print/launch.ts';
-import { openPrinter, type Printer } from './print/printer.ts';
+import { closePrinter, openPrinter, type Printer } from './print/printer.ts';
 import type { Book } from './model/book.ts';
 import {
   createStaging,
@@ -267,7 +267,7 @@ export async function build(options: BuildOptions): Promise<BuildResult> {
     await discardStaging(staging);
     throw explainFileError(error, outDir);
   } finally {
-    if (printer && !printerHandedOver) await printer.then((p) => p.close()).catch(() => undefined);
+    if (!printerHandedOver) await closePrinter(printer);
   }
 }
 
@@ -347,10 +347,16 @@ async function renderEdition(
     options.onHandedOver();
     const memory = options.cache ? new PrintMemory(options.cache, book) : undefined;
     printing = (async () => {
-      const recalled = await (options.recalled ?? memory?.recall());
-      // Loaded when printing starts (pdf-lib and the finishing steps: 0.3 s), not with
-      // the command: an HTML-only build never needs them.
-      const { buildPdf } = await import('./build-pdf.ts');
+      // Until buildPdf has it, closing the printer on a failure is this function's job.
+      const [recalled, { buildPdf }] = await Promise.all([
+        options.recalled ?? memory?.recall(),
+        // Loaded when printing starts (pdf-lib and the finishing steps: 0.3 s), not with
+        // the command: an HTML-only build never needs them.
+        import('./build-pdf.ts'),
+      ]).catch(async (error: unknown) => {
+        await closePrinter(printer);
+        throw error;
+      });
       const made = await buildPdf(book, out, {
         printer,
         onLoading: chromiumBusy.resolve,

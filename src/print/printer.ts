@@ -256,6 +256,15 @@ export async function openPrinter(options: PrinterOptions): Promise<Printer> {
   };
 }
 
+/**
+ * Close a printer that may still be starting, or may have failed to start (that failure is
+ * reported by whoever awaits it to print): a printer nobody closes keeps Chromium running
+ * and the command from exiting.
+ */
+export async function closePrinter(printer: Promise<Printer> | undefined): Promise<void> {
+  await printer?.then((p) => p.close()).catch(() => undefined);
+}
+
 /** A tab, and the one navigation it expects next: the document it is loading. */
 interface Tab {
   page: Page;

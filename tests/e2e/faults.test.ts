@@ -4,7 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateBook } from '../../scripts/generate-book.ts';
-import { CLI, REPO, runCli, tempDir } from '../helpers.ts';
+import { buildPdf } from '../../src/build-pdf.ts';
+import { openPrinter } from '../../src/print/printer.ts';
+import { OutputFolder } from '../../src/render/output-files.ts';
+import { CLI, REPO, runCli, tempDir, transformProject } from '../helpers.ts';
 
 // Faults a build must survive, caused for real: a browser killed mid-print, a print that
 // takes too long, Ctrl-C and SIGKILL mid-build, a read-only output and a full disk (tmpfs
@@ -149,6 +152,23 @@ describe('faults the build survives', () => {
     expect(next.code, next.stderr).toBe(0);
     expect(await leftovers(run.pid)).toEqual({ beside: [], profiles: [], browsers: [] });
     before = await snapshot(path.join(book, 'dist'));
+  });
+});
+
+describe('the printer of a PDF stage that fails before printing', () => {
+  it('is closed: no Chromium is left running to keep the command from exiting', async () => {
+    const { book: transformed } = await transformProject(REPO);
+    const out = path.join(work.dir, 'nothing-printed');
+    await mkdir(out);
+    const printer = openPrinter({ baseDir: out, timeout: 30_000 });
+    await printer; // running, its Chromium started for this process
+    expect(browsersOf(process.pid).length).toBeGreaterThan(0);
+    const empty = { ...transformed!, chapters: [] };
+    await expect(buildPdf(empty, new OutputFolder(out), { printer })).rejects.toThrow(
+      'A PDF needs at least one chapter',
+    );
+    await settle();
+    expect(browsersOf(process.pid)).toEqual([]);
   });
 });
 
