@@ -170,7 +170,26 @@ async function pdf(): Promise<object> {
   const result = await cliBuild(['--no-cache']);
   const file = await pdfPath();
   const contents = await checkContents(file, await titles());
-  return { ...result, tocVerified: await verifyContents(out!, file), contents };
+  return {
+    ...result,
+    tocVerified: await verifyContents(out!, file),
+    contents,
+    chromiumAlone: await chromiumAlone(path.join(out!, 'print.html')),
+  };
+}
+
+/**
+ * What Chromium alone takes to print the document we printed: one `chromium
+ * --print-to-pdf` of the build's print.html (its numbers filled in, the theme's fonts and
+ * page rules as printed), with no transform, draft, pieces or finish around it. Beside the
+ * floor, it tells how much of a build's time printing our pages costs by itself.
+ */
+async function chromiumAlone(printHtml: string): Promise<{ ms: number; pages: number }> {
+  const pdf = path.join(path.dirname(printHtml), 'chromium-alone.pdf');
+  const start = performance.now();
+  await printToPdf(printHtml, pdf);
+  const ms = performance.now() - start;
+  return { ms, pages: await pageCount(pdf) };
 }
 
 /** A build after a one-chapter edit, with the cache the build before it left. */
@@ -234,15 +253,25 @@ async function floorPdf(): Promise<object> {
     page,
     `<!doctype html><meta charset=utf-8><style>@page{size:A4;margin:20mm}</style>${bodies.join('\n')}`,
   );
+  const pdf = path.join(out!, 'floor.pdf');
+  await printToPdf(page, pdf);
+  const ms = performance.now() - start;
+  return { ms, pages: await pageCount(pdf) };
+}
+
+/** One `chromium --headless --print-to-pdf`, launch included. */
+async function printToPdf(html: string, pdf: string): Promise<void> {
   await runAsync(resolveBrowser(), [
     ...LAUNCH_ARGS,
     '--headless',
     '--no-pdf-header-footer',
-    `--print-to-pdf=${path.join(out!, 'floor.pdf')}`,
-    pathToFileURL(page).href,
+    `--print-to-pdf=${pdf}`,
+    pathToFileURL(html).href,
   ]);
-  return { ms: performance.now() - start };
 }
+
+const pageCount = async (pdf: string) =>
+  (await PDFDocument.load(await readFile(pdf), { updateMetadata: false })).getPageCount();
 
 /** md-to-pdf on the chapters as one Markdown file. */
 async function mdToPdfRun(): Promise<object> {

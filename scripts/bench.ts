@@ -83,6 +83,8 @@ interface PdfRun {
   pieces: number;
   tocVerified?: boolean;
   contents?: Contents;
+  /** One `chromium --print-to-pdf` of the build's print.html (clean builds only). */
+  chromiumAlone?: { ms: number; pages: number };
 }
 
 interface PeerResult {
@@ -103,6 +105,11 @@ interface SizeResult {
   heapFirstMb: number;
   heapLastMb: number;
   pdfFloorMs: number;
+  pdfFloorPages: number;
+  /** Chromium alone printing our print.html, and its ratios to the floor and to our build. */
+  aloneMs: number;
+  aloneRatio: number;
+  buildPerAlone: number;
   pdfBuildMs: number;
   pdfRatio: number;
   pdfRebuildMs: number;
@@ -146,8 +153,11 @@ async function benchSize(plan: SizePlan): Promise<SizeResult> {
   const pdfRuns: PdfRun[] = [];
   const pdfRebuilds: PdfRun[] = [];
   const pdfFloor: number[] = [];
+  let pdfFloorPages = 0;
   for (let i = 0; i < plan.pdfRuns; i++) {
-    pdfFloor.push(...(await times(1, 'floorPdf', root, out + '-floor')));
+    const floor = await measure<{ ms: number; pages: number }>('floorPdf', root, out + '-floor');
+    pdfFloor.push(floor.ms);
+    pdfFloorPages = floor.pages;
     pdfRuns.push(await measure<PdfRun>('pdf', root, out));
     pdfRebuilds.push(await measure<PdfRun>('pdfRebuild', root, out + '-rebuild'));
     await generateBook(root, plan.chapters, 42); // undo the edit
@@ -170,6 +180,10 @@ async function benchSize(plan: SizePlan): Promise<SizeResult> {
     heapFirstMb: rebuild.heapMb[0]!,
     heapLastMb: rebuild.heapMb[rebuild.heapMb.length - 1]!,
     pdfFloorMs: median(pdfFloor),
+    pdfFloorPages,
+    aloneMs: median(pdfRuns.map((r) => r.chromiumAlone!.ms)),
+    aloneRatio: median(pdfRuns.map((r, i) => r.chromiumAlone!.ms / pdfFloor[i]!)),
+    buildPerAlone: median(pdfRuns.map((r) => r.ms / r.chromiumAlone!.ms)),
     pdfBuildMs,
     pdfRatio: median(pdfRuns.map((run, i) => run.ms / pdfFloor[i]!)),
     pdfRebuildMs: median(pdfRebuilds.map((r) => r.ms)),
@@ -376,6 +390,32 @@ function pdfTable(results: SizeResult[]): string {
   );
 }
 
+/** The floor beside Chromium alone printing our own print document, page for page. */
+function engineTable(results: SizeResult[]): string {
+  return grid(
+    [
+      'chapters',
+      'PDF floor',
+      'its pages',
+      'Chromium alone',
+      'our pages',
+      'vs floor',
+      'per page vs floor',
+      'cold build ÷ it',
+    ],
+    results.map((r) => [
+      String(r.chapters),
+      s(r.pdfFloorMs),
+      String(r.pdfFloorPages),
+      s(r.aloneMs),
+      String(r.pages),
+      x(r.aloneRatio),
+      x(r.aloneRatio * (r.pdfFloorPages / r.pages)),
+      x(r.buildPerAlone),
+    ]),
+  );
+}
+
 function peersTable(r: SizeResult): string {
   const ours = [
     ['Handbook Press, clean build', r.pdfBuildMs, r.runs.pdf, r.contents] as const,
@@ -442,6 +482,10 @@ say(
   "\nBoth editions, PDF included: `handbook build` in a process of its own, clean (--no-cache) and after a one-chapter edit (with the cache the build before left). Floor: one bare unified pass over the chapters joined into one page, and one `chromium --print-to-pdf` of it. Contents: each chapter's entry read from the PDF's text and compared with the label of the page the chapter starts on.\n",
 );
 say(pdfTable(results));
+say(
+  "\nWhat printing our pages costs by itself: one `chromium --print-to-pdf` of the clean build's print.html (numbers filled in, the theme's fonts and page rules), nothing else, beside the floor's print of bare HTML. Our theme's pages are fewer to the sheet, so there are more of them.\n",
+);
+say(engineTable(results));
 if (real)
   say(
     `\nWP-CLI handbook (../shared/realworld, a real one): ${real.pages} pages in ${s(real.ms)}, ${real.msPerPage.toFixed(1)} ms per page.`,
